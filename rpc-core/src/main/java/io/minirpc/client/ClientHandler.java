@@ -1,0 +1,110 @@
+package io.minirpc.client;
+
+import io.minirpc.RpcException;
+import io.minirpc.Status;
+import io.minirpc.internal.protocol.FrameReader;
+import io.minirpc.internal.protocol.FrameType;
+import io.minirpc.internal.service.CodecFailure;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completes the pending calls of one connection from the response frames that arrive on it, and
+ * fails them all when it closes.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+  private final ClientConnection connection;
+
+  ClientHandler(ClientConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      if (FrameReader.type(frame) != FrameType.RESPONSE.value()) {
+        protocolError(
+            "the server sent a frame of type "
+                + FrameReader.type(frame)
+                + " where a response was expected");
+        return;
+      }
+      PendingCall call = connection.remove(FrameReader.requestId(frame));
+      if (call == null) {
+        // The call ended already (deadline or cancellation): nobody wants this answer.
+        return;
+      }
+      Status.Code code = FrameReader.status(frame);
+      FrameReader.skipHeader(frame);
+      if (code == Status.Code.OK) {
+        complete(call, frame);
+      } else {
+        fail(call, code, frame);
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private static void complete(PendingCall call, ByteBuf body) {
+    Object result;
+    try {
+      result = call.codec.readResult(new ByteBufInputStream(body));
+    } catch (Throwable t) {
+      call.future.completeExceptionally(
+          CodecFailure.of("could not decode the result of " + call.method.displayName(), t));
+      return;
+    }
+    call.future.complete(result);
+  }
+
+  private void fail(PendingCall call, Status.Code code, ByteBuf body) {
+    String remoteType;
+    String message;
+    try {
+      remoteType = FrameReader.readString(body);
+      message = FrameReader.readString(body);
+    } catch (RuntimeException e) {
+      call.future.completeExceptionally(
+          Status.INTERNAL
+              .withDescription(
+                  "malformed error response for "
+                      + call.method.displayName()
+                      + ": "
+                      + e.getMessage())
+              .asException(e));
+      return;
+    }
+    call.future.completeExceptionally(
+        new RpcException(
+            code.toStatus().withDescription(message),
+            remoteType.isEmpty() ? null : remoteType,
+            null));
+  }
+
+  private void protocolError(String reason) {
+    log.warn("Closing connection to {}: {}", connection.provider(), reason);
+    connection.closeBecause(reason);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (ctx.channel().isActive()) {
+      protocolError(String.valueOf(cause.getMessage()));
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.failAll();
+    ctx.fireChannelInactive();
+  }
+}

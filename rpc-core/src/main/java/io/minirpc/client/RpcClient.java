@@ -1,0 +1,252 @@
+package io.minirpc.client;
+
+import io.minirpc.CallOptions;
+import io.minirpc.Provider;
+import io.minirpc.Registry;
+import io.minirpc.Serializer;
+import io.minirpc.cluster.StaticRegistry;
+import io.minirpc.internal.protocol.FrameHeader;
+import io.minirpc.internal.service.MethodDescriptor;
+import io.minirpc.internal.service.PreparedService;
+import io.minirpc.internal.service.ServiceDescriptor;
+import io.minirpc.internal.transport.EventLoops;
+import io.minirpc.serialize.KryoSerializer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The caller's side of minirpc: makes stubs of {@link io.minirpc.RpcService} interfaces whose calls
+ * go to the providers of that service.
+ *
+ * <pre>{@code
+ * try (RpcClient client = RpcClient.builder().addresses("127.0.0.1:7070").build()) {
+ *   UserService users = client.stub(UserService.class);
+ *   User user = users.getUser(42);
+ * }
+ * }</pre>
+ *
+ * <p>A client is thread-safe and meant to be shared: it keeps one multiplexed connection per
+ * provider (by default) for all its stubs. Closing it fails the calls still waiting with
+ * UNAVAILABLE.
+ */
+public final class RpcClient implements AutoCloseable {
+
+  private final Registry registry;
+  private final boolean ownsRegistry;
+  private final Serializer serializer;
+  private final Duration timeout;
+  private final EventLoopGroup group;
+  private final ConnectionPool pool;
+  private final HashedWheelTimer timer;
+  private final Caller caller;
+  private final Map<Class<?>, PreparedService> prepared = new ConcurrentHashMap<>();
+  private final Map<Class<?>, ServiceProviders> providers = new ConcurrentHashMap<>();
+  private final Object closeLock = new Object();
+  private boolean closed;
+
+  private RpcClient(Builder b) {
+    this.registry = b.registry != null ? b.registry : StaticRegistry.of(b.addresses);
+    this.ownsRegistry = b.registry == null;
+    this.serializer = b.serializer != null ? b.serializer : KryoSerializer.create();
+    this.timeout = b.timeout;
+    EventLoops transport = EventLoops.best();
+    this.group = transport.newGroup(b.ioThreads, "minirpc-client-io");
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(transport.socketChannel())
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis()));
+    this.pool = new ConnectionPool(bootstrap, b.connectionsPerAddress, b.maxFrameSize);
+    this.timer =
+        new HashedWheelTimer(
+            new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
+    this.caller =
+        new Caller(pool, timer, PooledByteBufAllocator.DEFAULT, serializer.id(), b.maxFrameSize);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A stub of the service whose calls take their method's or this client's timeout. */
+  public <T> T stub(Class<T> serviceInterface) {
+    return stub(serviceInterface, CallOptions.DEFAULT);
+  }
+
+  /**
+   * A stub of the service whose calls take these options. The interface is read and prepared once
+   * per client; further stubs of it, with other options, are cheap.
+   *
+   * @throws IllegalArgumentException if the interface is not a valid service for this client's
+   *     serializer; the message names the method
+   */
+  public <T> T stub(Class<T> serviceInterface, CallOptions options) {
+    Objects.requireNonNull(serviceInterface, "serviceInterface");
+    Objects.requireNonNull(options, "options");
+    PreparedService service =
+        prepared.computeIfAbsent(
+            serviceInterface, type -> PreparedService.of(ServiceDescriptor.of(type), serializer));
+    ServiceProviders serviceProviders =
+        providers.computeIfAbsent(
+            serviceInterface, type -> new ServiceProviders(service.service().name(), registry));
+    Map<java.lang.reflect.Method, BoundMethod> methods = new HashMap<>();
+    for (MethodDescriptor m : service.service().methods()) {
+      Duration t = options.timeout().orElse(m.timeout().orElse(timeout));
+      methods.put(m.method(), new BoundMethod(m, service.codec(m), serviceProviders, t.toNanos()));
+    }
+    String description =
+        serviceInterface.getSimpleName()
+            + " stub ("
+            + service.service().name()
+            + " via "
+            + registry
+            + ", "
+            + serializer.name()
+            + ")";
+    Object proxy =
+        Proxy.newProxyInstance(
+            serviceInterface.getClassLoader(),
+            new Class<?>[] {serviceInterface},
+            new StubHandler(serviceInterface, methods, caller, description));
+    return serviceInterface.cast(proxy);
+  }
+
+  /** The serializer this client writes its requests with. */
+  public Serializer serializer() {
+    return serializer;
+  }
+
+  /**
+   * Closes the connections, failing the calls still waiting with UNAVAILABLE, and stops the
+   * client's threads. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    providers.values().forEach(ServiceProviders::close);
+    pool.close();
+    EventLoops.shutdown(group);
+    timer.stop();
+    if (ownsRegistry) {
+      registry.close();
+    }
+  }
+
+  /** Configures an {@link RpcClient}. */
+  public static final class Builder {
+    private final List<Provider> addresses = new ArrayList<>();
+    private Registry registry;
+    private Serializer serializer;
+    private Duration timeout = Duration.ofSeconds(3);
+    private Duration connectTimeout = Duration.ofSeconds(3);
+    private int connectionsPerAddress = 1;
+    private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
+    private int ioThreads = 1;
+
+    private Builder() {}
+
+    /** Connects directly to providers at these {@code host:port} addresses. */
+    public Builder addresses(String... addresses) {
+      for (String address : addresses) {
+        this.addresses.add(Provider.parse(address));
+      }
+      return this;
+    }
+
+    /** Finds providers through this registry instead of fixed addresses. */
+    public Builder registry(Registry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** The serializer of this client's requests; Kryo when not set. */
+    public Builder serializer(Serializer serializer) {
+      this.serializer = Objects.requireNonNull(serializer, "serializer");
+      return this;
+    }
+
+    /** The timeout of calls whose method and stub set none; 3 seconds when not set. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /** How long opening a connection may take; 3 seconds when not set. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /** Connections opened to each provider; 1 when not set, which suits most loads. */
+    public Builder connectionsPerAddress(int connectionsPerAddress) {
+      if (connectionsPerAddress < 1) {
+        throw new IllegalArgumentException(
+            "connectionsPerAddress must be positive: " + connectionsPerAddress);
+      }
+      this.connectionsPerAddress = connectionsPerAddress;
+      return this;
+    }
+
+    /** The largest frame body sent or accepted, in bytes; 8 MiB when not set. */
+    public Builder maxFrameSize(int maxFrameSize) {
+      if (maxFrameSize < 1024) {
+        throw new IllegalArgumentException("maxFrameSize must be at least 1024: " + maxFrameSize);
+      }
+      this.maxFrameSize = maxFrameSize;
+      return this;
+    }
+
+    /** Event loop threads for the client's connections; 1 when not set. */
+    public Builder ioThreads(int ioThreads) {
+      if (ioThreads < 1) {
+        throw new IllegalArgumentException("ioThreads must be positive: " + ioThreads);
+      }
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * A client of these settings.
+     *
+     * @throws IllegalArgumentException if neither addresses nor a registry were given, or both
+     */
+    public RpcClient build() {
+      if (registry == null && addresses.isEmpty()) {
+        throw new IllegalArgumentException("give the providers' addresses or a registry");
+      }
+      if (registry != null && !addresses.isEmpty()) {
+        throw new IllegalArgumentException("give either addresses or a registry, not both");
+      }
+      return new RpcClient(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

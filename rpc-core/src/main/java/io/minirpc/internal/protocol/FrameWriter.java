@@ -1,0 +1,136 @@
+package io.minirpc.internal.protocol;
+
+import io.minirpc.MethodCodec;
+import io.minirpc.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import java.io.IOException;
+
+/**
+ * Writes whole frames into pooled buffers, header and body in one pass: the serializer writes
+ * straight into the frame, and the length field is filled in afterwards.
+ *
+ * <p>Request body: {@code u16 serviceKeyLength, serviceKey (UTF-8), u16 methodKeyLength, methodKey
+ * (UTF-8), arguments (serializer's bytes)}. Response body when the status is OK: the result
+ * (serializer's bytes). Response body otherwise: {@code u16 length, remote type (UTF-8, empty when
+ * the service did not throw), u16 length, message (UTF-8)}.
+ */
+public final class FrameWriter {
+
+  /** Messages are cut to this many chars so that their UTF-8 form always fits a u16 length. */
+  static final int MAX_MESSAGE_CHARS = 16_000;
+
+  private FrameWriter() {}
+
+  /**
+   * A request frame.
+   *
+   * @throws FrameTooLargeException if the body would exceed {@code maxBodySize}
+   * @throws IOException or any exception of the codec, when the arguments cannot be encoded
+   */
+  public static ByteBuf request(
+      ByteBufAllocator alloc,
+      long requestId,
+      int flags,
+      int serializerId,
+      int timeoutMillis,
+      byte[] serviceKey,
+      byte[] methodKey,
+      MethodCodec codec,
+      Object[] arguments,
+      int maxBodySize)
+      throws IOException {
+    ByteBuf buf = alloc.ioBuffer(256);
+    try {
+      writeHeader(buf, FrameType.REQUEST, flags, serializerId, Status.Code.OK, requestId);
+      buf.writeInt(timeoutMillis);
+      buf.writeInt(0);
+      BodyOutputStream body = new BodyOutputStream(buf, maxBodySize);
+      // The keys count against the body's limit too: the stream's limit was fixed above.
+      buf.writeShort(serviceKey.length).writeBytes(serviceKey);
+      buf.writeShort(methodKey.length).writeBytes(methodKey);
+      codec.writeArguments(arguments == null ? NO_ARGUMENTS : arguments, body);
+      return finish(buf);
+    } catch (Throwable t) {
+      buf.release();
+      throw t;
+    }
+  }
+
+  /**
+   * A response frame carrying a successful result.
+   *
+   * @throws FrameTooLargeException if the body would exceed {@code maxBodySize}
+   * @throws IOException or any exception of the codec, when the result cannot be encoded
+   */
+  public static ByteBuf response(
+      ByteBufAllocator alloc,
+      long requestId,
+      int serializerId,
+      MethodCodec codec,
+      Object result,
+      int maxBodySize)
+      throws IOException {
+    ByteBuf buf = alloc.ioBuffer(256);
+    try {
+      writeHeader(buf, FrameType.RESPONSE, 0, serializerId, Status.Code.OK, requestId);
+      buf.writeInt(0);
+      buf.writeInt(0);
+      codec.writeResult(result, new BodyOutputStream(buf, maxBodySize));
+      return finish(buf);
+    } catch (Throwable t) {
+      buf.release();
+      throw t;
+    }
+  }
+
+  /** A response frame reporting a failure; {@code remoteType} may be {@code null}. */
+  public static ByteBuf error(
+      ByteBufAllocator alloc, long requestId, int serializerId, Status status, String remoteType) {
+    String message = status.description() == null ? "" : status.description();
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
+    }
+    String type = remoteType == null ? "" : remoteType;
+    ByteBuf buf = alloc.ioBuffer(FrameHeader.SIZE + 4 + type.length() + message.length() * 3);
+    writeHeader(buf, FrameType.RESPONSE, 0, serializerId, status.code(), requestId);
+    buf.writeInt(0);
+    buf.writeInt(0);
+    writeString(buf, type);
+    writeString(buf, message);
+    return finish(buf);
+  }
+
+  private static final Object[] NO_ARGUMENTS = new Object[0];
+
+  private static void writeHeader(
+      ByteBuf buf,
+      FrameType type,
+      int flags,
+      int serializerId,
+      Status.Code status,
+      long requestId) {
+    buf.writeShort(FrameHeader.MAGIC);
+    buf.writeByte(FrameHeader.VERSION);
+    buf.writeByte(type.value());
+    buf.writeByte(flags);
+    buf.writeByte(serializerId);
+    buf.writeByte(status.value());
+    buf.writeByte(0);
+    buf.writeLong(requestId);
+  }
+
+  private static void writeString(ByteBuf buf, String s) {
+    int lengthIndex = buf.writerIndex();
+    buf.writeShort(0);
+    int written = ByteBufUtil.writeUtf8(buf, s);
+    buf.setShort(lengthIndex, written);
+  }
+
+  private static ByteBuf finish(ByteBuf buf) {
+    buf.setInt(
+        buf.readerIndex() + FrameHeader.LENGTH_OFFSET, buf.readableBytes() - FrameHeader.SIZE);
+    return buf;
+  }
+}

@@ -1,0 +1,151 @@
+package io.minirpc.internal.service;
+
+import io.minirpc.CallTimeout;
+import io.minirpc.MethodSignature;
+import io.minirpc.OneWay;
+import io.minirpc.ServiceName;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a caller and a server need to know of one service method, worked out once from its
+ * declaration: its keys on the wire (already encoded), its declared types, whether it is
+ * asynchronous or one-way, and its own timeout.
+ */
+public final class MethodDescriptor {
+
+  private final ServiceName service;
+  private final Method method;
+  private final MethodSignature signature;
+  private final byte[] serviceKeyBytes;
+  private final byte[] methodKeyBytes;
+  private final boolean async;
+  private final boolean oneWay;
+  private final Duration timeout;
+
+  private MethodDescriptor(ServiceName service, Method method) {
+    this.service = service;
+    this.method = method;
+    this.async = method.getReturnType() == CompletableFuture.class;
+    this.oneWay = method.isAnnotationPresent(OneWay.class);
+    this.signature =
+        new MethodSignature(
+            method, Arrays.asList(method.getGenericParameterTypes()), resultTypeOf(method));
+    this.serviceKeyBytes = service.key().getBytes(StandardCharsets.UTF_8);
+    this.methodKeyBytes = method.getName().getBytes(StandardCharsets.UTF_8);
+    CallTimeout callTimeout = method.getAnnotation(CallTimeout.class);
+    this.timeout = callTimeout == null ? null : Duration.ofMillis(callTimeout.millis());
+    validate(callTimeout);
+  }
+
+  static MethodDescriptor of(ServiceName service, Method method) {
+    return new MethodDescriptor(service, method);
+  }
+
+  private Type resultTypeOf(Method m) {
+    if (!async) {
+      return m.getGenericReturnType();
+    }
+    Type returnType = m.getGenericReturnType();
+    if (!(returnType instanceof ParameterizedType parameterized)) {
+      throw invalid("a CompletableFuture result must declare its value type");
+    }
+    Type valueType = parameterized.getActualTypeArguments()[0];
+    // CompletableFuture<Void> completes with null, just as a void method returns nothing.
+    return valueType == Void.class ? void.class : valueType;
+  }
+
+  private void validate(CallTimeout callTimeout) {
+    if (method.getTypeParameters().length > 0) {
+      throw invalid("generic methods are not supported: the wire carries no type arguments");
+    }
+    if (containsTypeVariable(signature.resultType())
+        || signature.parameterTypes().stream().anyMatch(MethodDescriptor::containsTypeVariable)) {
+      throw invalid("type variables are not supported: the wire carries no type arguments");
+    }
+    if (oneWay && method.getReturnType() != void.class) {
+      throw invalid(
+          "@OneWay methods must return void, not " + method.getGenericReturnType().getTypeName());
+    }
+    if (callTimeout != null && callTimeout.millis() <= 0) {
+      throw invalid("@CallTimeout must be positive, not " + callTimeout.millis());
+    }
+  }
+
+  private static boolean containsTypeVariable(Type type) {
+    if (type instanceof TypeVariable<?>) {
+      return true;
+    }
+    if (type instanceof ParameterizedType p) {
+      return Arrays.stream(p.getActualTypeArguments())
+          .anyMatch(MethodDescriptor::containsTypeVariable);
+    }
+    return false;
+  }
+
+  private IllegalArgumentException invalid(String reason) {
+    return new IllegalArgumentException(reason + ", for method " + displayName());
+  }
+
+  public ServiceName service() {
+    return service;
+  }
+
+  public Method method() {
+    return method;
+  }
+
+  public String name() {
+    return method.getName();
+  }
+
+  /** {@code Service.method}, for messages. */
+  public String displayName() {
+    return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+  }
+
+  public MethodSignature signature() {
+    return signature;
+  }
+
+  public List<Type> parameterTypes() {
+    return signature.parameterTypes();
+  }
+
+  /** The service key in UTF-8, as it is written into every request. Do not modify. */
+  public byte[] serviceKeyBytes() {
+    return serviceKeyBytes;
+  }
+
+  /** The method key in UTF-8, as it is written into every request. Do not modify. */
+  public byte[] methodKeyBytes() {
+    return methodKeyBytes;
+  }
+
+  /** Whether the method returns a {@code CompletableFuture}. */
+  public boolean isAsync() {
+    return async;
+  }
+
+  public boolean isOneWay() {
+    return oneWay;
+  }
+
+  /** The method's own timeout from {@link CallTimeout}, if it has one. */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  @Override
+  public String toString() {
+    return displayName();
+  }
+}

@@ -1,0 +1,55 @@
+package io.minirpc.server;
+
+import io.minirpc.MethodCodec;
+import io.minirpc.internal.service.MethodDescriptor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+
+/**
+ * One method of an exported service, ready to be called: the handle bound once to the
+ * implementation, and the codec of each serializer that can carry it (by serializer id).
+ */
+final class ExportedMethod {
+
+  private static final MethodType SPREAD = MethodType.methodType(Object.class, Object[].class);
+
+  final MethodDescriptor descriptor;
+  private final MethodHandle handle;
+  private final MethodCodec[] codecsById;
+  final int parameterCount;
+
+  ExportedMethod(MethodDescriptor descriptor, Object implementation, MethodCodec[] codecsById) {
+    this.descriptor = descriptor;
+    this.codecsById = codecsById;
+    Method method = descriptor.method();
+    this.parameterCount = method.getParameterCount();
+    // The interface may be package-private (a test's, say); the handle is checked here, once.
+    method.setAccessible(true);
+    try {
+      this.handle =
+          MethodHandles.lookup()
+              .unreflect(method)
+              .bindTo(implementation)
+              .asSpreader(Object[].class, parameterCount)
+              .asType(SPREAD);
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException(
+          "cannot call " + descriptor.displayName() + " on " + implementation.getClass().getName(),
+          e);
+    }
+  }
+
+  /**
+   * The codec of this serializer id, or {@code null} if that serializer cannot carry the method.
+   */
+  MethodCodec codec(int serializerId) {
+    return serializerId < codecsById.length ? codecsById[serializerId] : null;
+  }
+
+  /** Calls the implementation; whatever it throws comes out unchanged. */
+  Object invoke(Object[] arguments) throws Throwable {
+    return (Object) handle.invokeExact(arguments);
+  }
+}

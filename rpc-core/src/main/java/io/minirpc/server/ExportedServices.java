@@ -1,0 +1,126 @@
+package io.minirpc.server;
+
+import io.minirpc.MethodCodec;
+import io.minirpc.Serializer;
+import io.minirpc.internal.service.MethodDescriptor;
+import io.minirpc.internal.service.PreparedService;
+import io.minirpc.internal.service.ServiceDescriptor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The server's dispatch table: the exported services by key, their methods by name, and the
+ * serializers the server accepts (by id), with the reason each one refused a service it cannot
+ * carry.
+ */
+final class ExportedServices {
+
+  /** Wire ids run from 1 to 127. */
+  static final int MAX_SERIALIZER_ID = 127;
+
+  private final Serializer[] serializersById = new Serializer[MAX_SERIALIZER_ID + 1];
+  private final Map<String, Map<String, ExportedMethod>> methodsByService = new HashMap<>();
+  private final Map<String, String[]> refusalsByService = new HashMap<>();
+
+  ExportedServices(List<Serializer> serializers) {
+    for (Serializer s : serializers) {
+      int id = s.id();
+      if (id < 1 || id > MAX_SERIALIZER_ID) {
+        throw new IllegalArgumentException(
+            "serializer " + s.name() + " has id " + id + "; ids run from 1 to 127");
+      }
+      if (serializersById[id] != null) {
+        throw new IllegalArgumentException(
+            "serializers "
+                + serializersById[id].getClass().getName()
+                + " and "
+                + s.getClass().getName()
+                + " both have id "
+                + id);
+      }
+      serializersById[id] = s;
+    }
+  }
+
+  /**
+   * Exports one service interface of an implementation, with every serializer that can carry it.
+   *
+   * @throws IllegalArgumentException if the service is exported already, or no serializer of the
+   *     server can carry it (the message gives each serializer's reason)
+   */
+  void export(ServiceDescriptor service, Object implementation) {
+    String key = service.name().key();
+    if (methodsByService.containsKey(key)) {
+      throw new IllegalArgumentException("service " + key + " is exported twice");
+    }
+    Map<MethodDescriptor, MethodCodec[]> codecs = new LinkedHashMap<>();
+    for (MethodDescriptor m : service.methods()) {
+      codecs.put(m, new MethodCodec[MAX_SERIALIZER_ID + 1]);
+    }
+    String[] refusals = new String[MAX_SERIALIZER_ID + 1];
+    List<String> reasons = new ArrayList<>();
+    boolean carried = false;
+    for (Serializer s : serializersById) {
+      if (s == null) {
+        continue;
+      }
+      try {
+        PreparedService prepared = PreparedService.of(service, s);
+        for (MethodDescriptor m : service.methods()) {
+          codecs.get(m)[s.id()] = prepared.codec(m);
+        }
+        carried = true;
+      } catch (IllegalArgumentException e) {
+        refusals[s.id()] = e.getMessage();
+        reasons.add(s.name() + ": " + e.getMessage());
+      }
+    }
+    if (!carried) {
+      throw new IllegalArgumentException(
+          "no serializer of this server can carry service "
+              + key
+              + " ("
+              + String.join("; ", reasons)
+              + ")");
+    }
+    Map<String, ExportedMethod> methods = new HashMap<>();
+    codecs.forEach((m, byId) -> methods.put(m.name(), new ExportedMethod(m, implementation, byId)));
+    methodsByService.put(key, Map.copyOf(methods));
+    refusalsByService.put(key, refusals);
+  }
+
+  /** The methods of the service with this key, or {@code null}. */
+  Map<String, ExportedMethod> service(String key) {
+    return methodsByService.get(key);
+  }
+
+  /** The serializer of this id, or {@code null}. */
+  Serializer serializer(int id) {
+    return id < serializersById.length ? serializersById[id] : null;
+  }
+
+  /** Why a serializer the server has cannot carry a service, or {@code null} if it can. */
+  String refusal(String serviceKey, int serializerId) {
+    String[] refusals = refusalsByService.get(serviceKey);
+    return refusals == null || serializerId >= refusals.length ? null : refusals[serializerId];
+  }
+
+  /** "kryo (1), json (3)": the serializers this server accepts, for messages. */
+  String describeSerializers() {
+    return java.util.Arrays.stream(serializersById)
+        .filter(java.util.Objects::nonNull)
+        .sorted(Comparator.comparingInt(Serializer::id))
+        .map(s -> s.name() + " (" + s.id() + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The keys of the exported services. */
+  java.util.Set<String> serviceKeys() {
+    return methodsByService.keySet();
+  }
+}

@@ -1,0 +1,347 @@
+package io.minirpc.server;
+
+import io.minirpc.RpcService;
+import io.minirpc.Serializer;
+import io.minirpc.internal.protocol.FrameDecoder;
+import io.minirpc.internal.protocol.FrameHeader;
+import io.minirpc.internal.service.ServiceDescriptor;
+import io.minirpc.internal.transport.EventLoops;
+import io.minirpc.serialize.JsonSerializer;
+import io.minirpc.serialize.KryoSerializer;
+import io.minirpc.serialize.ProtobufSerializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The provider's side of minirpc: serves implementations of {@link RpcService} interfaces to
+ * callers over the minirpc protocol.
+ *
+ * <pre>{@code
+ * try (RpcServer server = RpcServer.builder().port(7070).addService(new UserServiceImpl()).build()) {
+ *   server.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Service methods run on a bounded business executor (or, when asked, on the I/O thread); a
+ * request that finds the executor full is answered RESOURCE_EXHAUSTED at once. The server accepts
+ * every serializer it has for every service that serializer can carry.
+ */
+public final class RpcServer implements AutoCloseable {
+
+  private final String host;
+  private final int requestedPort;
+  private final int maxFrameSize;
+  private final ExportedServices services;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final ExecutorService ownExecutor;
+  private final Executor executor;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final EventLoops transport = EventLoops.best();
+  private final Object lifecycleLock = new Object();
+  private Channel serverChannel;
+  private boolean closed;
+
+  private RpcServer(Builder b) {
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.maxFrameSize = b.maxFrameSize;
+    this.services =
+        new ExportedServices(b.serializers.isEmpty() ? defaultSerializers() : b.serializers);
+    b.services.forEach((type, impl) -> services.export(ServiceDescriptor.of(type), impl));
+    if (b.directExecutor) {
+      this.ownExecutor = null;
+      this.executor = Runnable::run;
+    } else {
+      this.ownExecutor =
+          new ThreadPoolExecutor(
+              b.workerThreads,
+              b.workerThreads,
+              60,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(b.workerQueueSize),
+              new DefaultThreadFactory("minirpc-worker", true),
+              new ThreadPoolExecutor.AbortPolicy());
+      this.executor = ownExecutor;
+    }
+    this.bossGroup = transport.newGroup(1, "minirpc-server-accept");
+    this.workerGroup = transport.newGroup(b.ioThreads, "minirpc-server-io");
+  }
+
+  private static List<Serializer> defaultSerializers() {
+    return List.of(KryoSerializer.create(), ProtobufSerializer.create(), JsonSerializer.create());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the port and starts serving. Calling it again does nothing.
+   *
+   * @return this server
+   * @throws IllegalStateException if the server was closed or the port cannot be bound
+   */
+  public RpcServer start() {
+    synchronized (lifecycleLock) {
+      if (closed) {
+        throw new IllegalStateException("the server is closed");
+      }
+      if (serverChannel != null) {
+        return this;
+      }
+      ServerBootstrap bootstrap =
+          new ServerBootstrap()
+              .group(bossGroup, workerGroup)
+              .channel(transport.serverSocketChannel())
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+              .childHandler(
+                  new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      channels.add(ch);
+                      ch.pipeline()
+                          .addLast(
+                              new FrameDecoder(maxFrameSize),
+                              new ServerHandler(services, executor, maxFrameSize));
+                    }
+                  });
+      try {
+        serverChannel = bootstrap.bind(host, requestedPort).syncUninterruptibly().channel();
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+      }
+      return this;
+    }
+  }
+
+  /**
+   * The port the server listens on: the one it was given, or the one the system chose for port 0.
+   *
+   * @throws IllegalStateException if the server is not started
+   */
+  public int port() {
+    synchronized (lifecycleLock) {
+      if (serverChannel == null) {
+        throw new IllegalStateException("the server is not started");
+      }
+      return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+  }
+
+  /**
+   * Stops listening, closes every connection, and stops the server's threads. Calls in flight are
+   * not waited for: their callers see UNAVAILABLE. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    synchronized (lifecycleLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (serverChannel != null) {
+        serverChannel.close().syncUninterruptibly();
+      }
+    }
+    channels.close().awaitUninterruptibly();
+    EventLoops.shutdown(bossGroup);
+    EventLoops.shutdown(workerGroup);
+    if (ownExecutor != null) {
+      // Calls still queued will never run: their callers already saw UNAVAILABLE when the
+      // connections closed, and their request buffers must be freed here.
+      for (Runnable never : ownExecutor.shutdownNow()) {
+        ((ServerCall) never).abandon();
+      }
+    }
+  }
+
+  /** Configures an {@link RpcServer}. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 0;
+    private final Map<Class<?>, Object> services = new LinkedHashMap<>();
+    private final List<Serializer> serializers = new ArrayList<>();
+    private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
+    private int workerThreads = 64;
+    private int workerQueueSize = 1024;
+    private boolean directExecutor;
+    private int ioThreads = 0;
+
+    private Builder() {}
+
+    /** The address to listen on; all interfaces ({@code 0.0.0.0}) when not set. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to listen on; 0, a free port chosen by the system, when not set. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be within 0 and 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Exports every {@link RpcService} interface the implementation implements.
+     *
+     * @throws IllegalArgumentException if it implements none
+     */
+    public Builder addService(Object implementation) {
+      Objects.requireNonNull(implementation, "implementation");
+      List<Class<?>> found = new ArrayList<>();
+      collectServiceInterfaces(implementation.getClass(), found);
+      if (found.isEmpty()) {
+        throw new IllegalArgumentException(
+            implementation.getClass().getName()
+                + " implements no interface annotated with @"
+                + RpcService.class.getSimpleName());
+      }
+      for (Class<?> type : found) {
+        export(type, implementation);
+      }
+      return this;
+    }
+
+    /**
+     * Exports one service interface of an implementation.
+     *
+     * @throws IllegalArgumentException if it is exported already
+     */
+    public <T> Builder addService(Class<T> serviceInterface, T implementation) {
+      Objects.requireNonNull(serviceInterface, "serviceInterface");
+      Objects.requireNonNull(implementation, "implementation");
+      return export(serviceInterface, implementation);
+    }
+
+    private Builder export(Class<?> serviceInterface, Object implementation) {
+      if (!serviceInterface.isInstance(implementation)) {
+        throw new IllegalArgumentException(
+            implementation.getClass().getName()
+                + " does not implement "
+                + serviceInterface.getName());
+      }
+      // Fails here, in the builder, when the interface itself is not a valid service.
+      ServiceDescriptor.of(serviceInterface);
+      if (services.putIfAbsent(serviceInterface, implementation) != null) {
+        throw new IllegalArgumentException(serviceInterface.getName() + " is added twice");
+      }
+      return this;
+    }
+
+    private static void collectServiceInterfaces(Class<?> type, List<Class<?>> found) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        for (Class<?> i : c.getInterfaces()) {
+          collectFromInterface(i, found);
+        }
+      }
+    }
+
+    private static void collectFromInterface(Class<?> i, List<Class<?>> found) {
+      if (i.isAnnotationPresent(RpcService.class) && !found.contains(i)) {
+        found.add(i);
+      }
+      for (Class<?> parent : i.getInterfaces()) {
+        collectFromInterface(parent, found);
+      }
+    }
+
+    /**
+     * The serializers this server accepts, replacing the default set (Kryo, Protocol Buffers,
+     * JSON). A service is served with each one that can carry its types.
+     */
+    public Builder serializers(Serializer... serializers) {
+      this.serializers.clear();
+      for (Serializer s : serializers) {
+        this.serializers.add(Objects.requireNonNull(s, "serializer"));
+      }
+      return this;
+    }
+
+    /** The largest frame body accepted or sent, in bytes; 8 MiB when not set. */
+    public Builder maxFrameSize(int maxFrameSize) {
+      if (maxFrameSize < 1024) {
+        throw new IllegalArgumentException("maxFrameSize must be at least 1024: " + maxFrameSize);
+      }
+      this.maxFrameSize = maxFrameSize;
+      return this;
+    }
+
+    /** Threads of the business executor; 64 when not set. */
+    public Builder workerThreads(int workerThreads) {
+      if (workerThreads < 1) {
+        throw new IllegalArgumentException("workerThreads must be positive: " + workerThreads);
+      }
+      this.workerThreads = workerThreads;
+      return this;
+    }
+
+    /**
+     * Requests that may wait for a business thread; 1024 when not set. Past that, requests are
+     * answered RESOURCE_EXHAUSTED.
+     */
+    public Builder workerQueueSize(int workerQueueSize) {
+      if (workerQueueSize < 1) {
+        throw new IllegalArgumentException("workerQueueSize must be positive: " + workerQueueSize);
+      }
+      this.workerQueueSize = workerQueueSize;
+      return this;
+    }
+
+    /**
+     * Runs service methods on the connection's I/O thread instead of the business executor: the
+     * fastest choice for methods that never block, and a stalled server for those that do.
+     */
+    public Builder directExecutor() {
+      this.directExecutor = true;
+      return this;
+    }
+
+    /** Event loop threads for connections; Netty's default (twice the cores) when not set. */
+    public Builder ioThreads(int ioThreads) {
+      if (ioThreads < 1) {
+        throw new IllegalArgumentException("ioThreads must be positive: " + ioThreads);
+      }
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * A server of these settings, not yet listening.
+     *
+     * @throws IllegalArgumentException if no service was added, or a service cannot be carried by
+     *     any of the server's serializers
+     */
+    public RpcServer build() {
+      if (services.isEmpty()) {
+        throw new IllegalArgumentException("add at least one service");
+      }
+      return new RpcServer(this);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.minirpc.server;
+
+import io.minirpc.MethodCodec;
+import io.minirpc.RpcException;
+import io.minirpc.Status;
+import io.minirpc.internal.service.CodecFailure;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request being served on the business executor: decodes the arguments, calls the
+ * implementation, and answers, unless the caller's deadline has passed by then, in which case the
+ * work is skipped or its answer dropped, since nobody waits for it any more.
+ */
+final class ServerCall implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
+
+  private final ExportedMethod method;
+  private final MethodCodec codec;
+  private final ByteBuf body;
+  private final Responder responder;
+  private final long deadline;
+
+  /**
+   * @param body the request frame, positioned at the arguments; released by this call
+   * @param deadline the caller's deadline in {@link System#nanoTime()} terms; 0 for none
+   */
+  ServerCall(
+      ExportedMethod method, MethodCodec codec, ByteBuf body, Responder responder, long deadline) {
+    this.method = method;
+    this.codec = codec;
+    this.body = body;
+    this.responder = responder;
+    this.deadline = deadline;
+  }
+
+  @Override
+  public void run() {
+    if (expired()) {
+      body.release();
+      log.debug("Skipped {}: its deadline passed before it started", method.descriptor);
+      return;
+    }
+    Object[] arguments;
+    try {
+      arguments = codec.readArguments(new ByteBufInputStream(body));
+    } catch (Throwable t) {
+      responder.fail(
+          CodecFailure.of(
+              "could not decode the arguments of " + method.descriptor.displayName(), t));
+      return;
+    } finally {
+      body.release();
+    }
+    if (arguments.length != method.parameterCount) {
+      responder.fail(
+          Status.INVALID_ARGUMENT.withDescription(
+              method.descriptor.displayName()
+                  + " takes "
+                  + method.parameterCount
+                  + " arguments, the request carried "
+                  + arguments.length));
+      return;
+    }
+    Object result;
+    try {
+      result = method.invoke(arguments);
+    } catch (Throwable t) {
+      answerFailure(t);
+      return;
+    }
+    if (!method.descriptor.isAsync()) {
+      answer(result);
+    } else if (result == null) {
+      answerFailure(
+          new NullPointerException(
+              method.descriptor.displayName() + " returned null instead of a CompletableFuture"));
+    } else {
+      ((CompletableFuture<?>) result)
+          .whenComplete(
+              (value, failure) -> {
+                if (failure != null) {
+                  answerFailure(failure);
+                } else {
+                  answer(value);
+                }
+              });
+    }
+  }
+
+  /** Drops a call that will never run (the server is closing): frees its request. */
+  void abandon() {
+    body.release();
+  }
+
+  private void answer(Object result) {
+    if (expired()) {
+      log.debug("Dropped the answer of {}: its deadline passed", method.descriptor);
+      return;
+    }
+    responder.succeed(method.descriptor, codec, result);
+  }
+
+  private void answerFailure(Throwable t) {
+    Throwable cause = unwrap(t);
+    if (cause instanceof RpcException e) {
+      // The service chose a status on purpose; it travels as it is.
+      responder.fail(e);
+      return;
+    }
+    log.debug("{} threw", method.descriptor, cause);
+    // Only the type's name and the message travel: never the exception object, never toString().
+    responder.fail(
+        Status.APPLICATION_ERROR.withDescription(cause.getMessage()), cause.getClass().getName());
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private boolean expired() {
+    return deadline != 0 && System.nanoTime() - deadline >= 0;
+  }
+}

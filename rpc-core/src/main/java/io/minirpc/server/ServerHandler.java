@@ -1,0 +1,172 @@
+package io.minirpc.server;
+
+import io.minirpc.MethodCodec;
+import io.minirpc.Serializer;
+import io.minirpc.Status;
+import io.minirpc.internal.protocol.FrameHeader;
+import io.minirpc.internal.protocol.FrameReader;
+import io.minirpc.internal.protocol.FrameType;
+import io.minirpc.internal.protocol.FrameWriter;
+import io.minirpc.internal.protocol.UnsupportedVersionException;
+import io.minirpc.internal.transport.WriteQueue;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the requests of one connection on its event loop: finds the method a request names before
+ * decoding any argument, answers what it can answer at once (unknown service or method, serializer,
+ * flags; a full executor), and hands the rest to the business executor as a {@link ServerCall}. A
+ * frame that breaks the protocol closes the connection, logged once.
+ */
+final class ServerHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
+
+  private final ExportedServices services;
+  private final Executor executor;
+  private final int maxBodySize;
+  private WriteQueue writes;
+  private boolean closing;
+
+  ServerHandler(ExportedServices services, Executor executor, int maxBodySize) {
+    this.services = services;
+    this.executor = executor;
+    this.maxBodySize = maxBodySize;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    writes = new WriteQueue(ctx.channel());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    boolean handedOver = false;
+    try {
+      if (FrameReader.type(frame) != FrameType.REQUEST.value()) {
+        protocolError(
+            ctx, "frame of type " + FrameReader.type(frame) + " where a request was expected");
+        return;
+      }
+      handedOver = dispatch(ctx, frame);
+    } finally {
+      if (!handedOver) {
+        frame.release();
+      }
+    }
+  }
+
+  /** Returns whether the frame was handed to a {@link ServerCall}, which then releases it. */
+  private boolean dispatch(ChannelHandlerContext ctx, ByteBuf frame) {
+    long receivedAt = System.nanoTime();
+    long requestId = FrameReader.requestId(frame);
+    int serializerId = FrameReader.serializerId(frame);
+    int flags = FrameReader.flags(frame);
+    boolean oneWay = (flags & FrameHeader.FLAG_ONE_WAY) != 0;
+    int timeoutMillis = FrameReader.timeoutMillis(frame);
+    Responder responder =
+        new Responder(ctx.alloc(), writes, requestId, serializerId, oneWay, maxBodySize);
+    if ((flags & ~FrameHeader.KNOWN_FLAGS) != 0) {
+      responder.fail(
+          Status.INVALID_ARGUMENT.withDescription(
+              String.format("unknown request flags 0x%02X", flags & ~FrameHeader.KNOWN_FLAGS)));
+      return false;
+    }
+    FrameReader.skipHeader(frame);
+    String serviceKey;
+    String methodName;
+    try {
+      serviceKey = FrameReader.readString(frame);
+      methodName = FrameReader.readString(frame);
+    } catch (CorruptedFrameException e) {
+      responder.fail(
+          Status.INVALID_ARGUMENT.withDescription("malformed request: " + e.getMessage()));
+      return false;
+    }
+    Map<String, ExportedMethod> methods = services.service(serviceKey);
+    if (methods == null) {
+      responder.fail(
+          Status.NOT_FOUND.withDescription("no service '" + serviceKey + "' on this server"));
+      return false;
+    }
+    ExportedMethod method = methods.get(methodName);
+    if (method == null) {
+      responder.fail(
+          Status.NOT_FOUND.withDescription(
+              "service '" + serviceKey + "' has no method '" + methodName + "'"));
+      return false;
+    }
+    MethodCodec codec = method.codec(serializerId);
+    if (codec == null) {
+      responder.fail(Status.UNIMPLEMENTED.withDescription(noCodec(serviceKey, serializerId)));
+      return false;
+    }
+    long deadline = timeoutMillis > 0 ? receivedAt + timeoutMillis * 1_000_000L : 0;
+    ServerCall call = new ServerCall(method, codec, frame, responder, deadline);
+    try {
+      executor.execute(call);
+    } catch (RejectedExecutionException e) {
+      responder.fail(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "the server is busy: its business executor is full; try again later"));
+      return false;
+    }
+    return true;
+  }
+
+  private String noCodec(String serviceKey, int serializerId) {
+    Serializer serializer = services.serializer(serializerId);
+    if (serializer == null) {
+      return "serializer "
+          + serializerId
+          + " is not available on this server; it accepts "
+          + services.describeSerializers();
+    }
+    return "service '"
+        + serviceKey
+        + "' cannot be called with the "
+        + serializer.name()
+        + " serializer: "
+        + services.refusal(serviceKey, serializerId);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (closing) {
+      return;
+    }
+    if (cause instanceof UnsupportedVersionException e && e.isRequest()) {
+      // Tell the peer why before closing; the error frame uses only this version's header.
+      closing = true;
+      log.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+      ByteBuf error =
+          FrameWriter.error(
+              ctx.alloc(),
+              e.requestId(),
+              0,
+              Status.UNIMPLEMENTED.withDescription(cause.getMessage()),
+              null);
+      ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    protocolError(ctx, String.valueOf(cause.getMessage()));
+  }
+
+  private void protocolError(ChannelHandlerContext ctx, String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    log.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), reason);
+    ctx.close();
+  }
+}

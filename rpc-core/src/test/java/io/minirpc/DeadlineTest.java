@@ -1,0 +1,142 @@
+package io.minirpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.minirpc.client.RpcClient;
+import io.minirpc.server.RpcServer;
+import io.minirpc.testing.Await;
+import io.minirpc.testing.CallsService;
+import io.minirpc.testing.CallsServiceImpl;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Deadlines: their defaults and overrides, what the server does with them, and lost servers. */
+class DeadlineTest {
+
+  @RpcService(name = "test.Calls", version = "1")
+  interface AsyncCalls {
+    CompletableFuture<String> await(String gate);
+  }
+
+  private final CallsServiceImpl impl = new CallsServiceImpl();
+  private RpcServer server;
+  private RpcClient client;
+
+  @BeforeEach
+  void start() {
+    server =
+        RpcServer.builder().host("127.0.0.1").workerThreads(1).addService(impl).build().start();
+    client =
+        RpcClient.builder()
+            .addresses("127.0.0.1:" + server.port())
+            .timeout(Duration.ofMillis(500))
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  @Test
+  void slowCallFailsWithDeadlineExceededNearItsDeadline() {
+    long start = System.nanoTime();
+    RpcException e =
+        catchThrowableOfType(
+            RpcException.class, () -> client.stub(CallsService.class).await("never-1"));
+    long elapsed = millisSince(start);
+    assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(e.status().description())
+        .startsWith("CallsService.await did not answer within 500 ms (provider 127.0.0.1:");
+    assertThat(elapsed).isBetween(450L, 2_500L);
+    impl.open("never-1");
+  }
+
+  @Test
+  void methodAnnotationOverridesTheClientDefault() {
+    long start = System.nanoTime();
+    RpcException e =
+        catchThrowableOfType(
+            RpcException.class,
+            () -> client.stub(CallsService.class).awaitWithShortTimeout("never-2"));
+    assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(e.status().description()).contains("within 300 ms");
+    assertThat(millisSince(start)).isBetween(250L, 2_300L);
+    impl.open("never-2");
+  }
+
+  @Test
+  void callOptionsOverrideTheMethodAnnotation() {
+    CallsService patient =
+        client.stub(CallsService.class, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(150)));
+    RpcException e =
+        catchThrowableOfType(RpcException.class, () -> patient.awaitWithShortTimeout("never-3"));
+    assertThat(e.status().description()).contains("within 150 ms");
+    impl.open("never-3");
+  }
+
+  @Test
+  void asyncCallFailsWithDeadlineExceeded() {
+    CompletableFuture<String> f = client.stub(AsyncCalls.class).await("never-4");
+    CompletionException e = catchThrowableOfType(CompletionException.class, f::join);
+    assertThat(e.getCause()).isInstanceOf(RpcException.class);
+    assertThat(((RpcException) e.getCause()).code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    impl.open("never-4");
+  }
+
+  @Test
+  void serverSkipsWorkWhoseDeadlinePassedWhileItWaited() {
+    // The only worker is busy; the second call waits in the queue past its 500 ms deadline.
+    AsyncCalls async =
+        client.stub(AsyncCalls.class, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
+    CompletableFuture<String> blocker = async.await("blocker");
+    Await.until(Duration.ofSeconds(5), "the blocker to run", () -> impl.executions("await") == 1);
+    RpcException e =
+        catchThrowableOfType(
+            RpcException.class, () -> client.stub(CallsService.class).echo("late"));
+    assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    impl.open("blocker");
+    assertThat(blocker.join()).isEqualTo("passed blocker");
+    // A call queued after the expired one completes, so the expired one has been dequeued.
+    assertThat(client.stub(CallsService.class).add(1, 1)).isEqualTo(2);
+    assertThat(impl.executions("echo")).isZero();
+  }
+
+  @Test
+  void serverClosedMidCallFailsPendingCallsAtOnce() {
+    CallsService patient =
+        client.stub(CallsService.class, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));
+    AsyncCalls patientAsync =
+        client.stub(AsyncCalls.class, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30)));
+    CompletableFuture<String> pendingAsync = patientAsync.await("forever-a");
+    Await.until(
+        Duration.ofSeconds(5), "the first call to run", () -> impl.executions("await") == 1);
+    long start = System.nanoTime();
+    CompletableFuture<RpcException> pendingSync =
+        CompletableFuture.supplyAsync(
+            () -> catchThrowableOfType(RpcException.class, () -> patient.await("forever-b")));
+    server.close();
+    RpcException syncFailure = pendingSync.join();
+    assertThat(syncFailure.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    CompletionException asyncFailure =
+        catchThrowableOfType(CompletionException.class, pendingAsync::join);
+    assertThat(((RpcException) asyncFailure.getCause()).code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(asyncFailure.getCause().getMessage())
+        .startsWith("UNAVAILABLE: connection to 127.0.0.1:")
+        .contains("closed before the answer arrived");
+    assertThat(millisSince(start)).isLessThan(10_000);
+    impl.open("forever-a");
+    impl.open("forever-b");
+  }
+}

@@ -1,0 +1,76 @@
+package io.minirpc.internal.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minirpc.MethodCodec;
+import io.minirpc.internal.service.MethodDescriptor;
+import io.minirpc.internal.service.PreparedService;
+import io.minirpc.internal.service.ServiceDescriptor;
+import io.minirpc.serialize.JsonSerializer;
+import io.minirpc.testing.CallsService;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps docs/PROTOCOL.md true: its hex dumps must be exactly the frames this implementation writes
+ * for {@code CallsService.add(40, 2)} with the JSON serializer, and the answer 42.
+ */
+class ProtocolDocumentationTest {
+
+  private static final Path DOC = Path.of("..", "docs", "PROTOCOL.md");
+
+  static String requestDump() throws Exception {
+    PreparedService service =
+        PreparedService.of(ServiceDescriptor.of(CallsService.class), JsonSerializer.create());
+    MethodDescriptor add = service.service().method("add");
+    MethodCodec codec = service.codec(add);
+    ByteBuf frame =
+        FrameWriter.request(
+            UnpooledByteBufAllocator.DEFAULT,
+            1,
+            0,
+            3,
+            3000,
+            add.serviceKeyBytes(),
+            add.methodKeyBytes(),
+            codec,
+            new Object[] {40, 2},
+            FrameHeader.DEFAULT_MAX_BODY_SIZE);
+    try {
+      return ByteBufUtil.prettyHexDump(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  static String responseDump() throws Exception {
+    PreparedService service =
+        PreparedService.of(ServiceDescriptor.of(CallsService.class), JsonSerializer.create());
+    MethodCodec codec = service.codec(service.service().method("add"));
+    ByteBuf frame =
+        FrameWriter.response(
+            UnpooledByteBufAllocator.DEFAULT, 1, 3, codec, 42, FrameHeader.DEFAULT_MAX_BODY_SIZE);
+    try {
+      return ByteBufUtil.prettyHexDump(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Test
+  void documentedRequestAndResponseAreWhatTheCodeWrites() throws Exception {
+    String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+    assertThat(doc).contains(requestDump()).contains(responseDump());
+  }
+
+  /** Prints the dumps, for updating the document after a deliberate change of the format. */
+  public static void main(String[] args) throws Exception {
+    System.out.println(requestDump());
+    System.out.println(responseDump());
+  }
+}

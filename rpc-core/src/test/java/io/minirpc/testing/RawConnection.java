@@ -1,0 +1,76 @@
+package io.minirpc.testing;
+
+import io.minirpc.internal.protocol.FrameHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * A plain socket to a server, for tests that send bytes no well-behaved client would: it writes raw
+ * bytes and reads raw frames, each read bounded by a timeout.
+ */
+public final class RawConnection implements AutoCloseable {
+
+  private final Socket socket;
+  private final DataInputStream in;
+
+  public RawConnection(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(5_000);
+    in = new DataInputStream(socket.getInputStream());
+  }
+
+  public void write(byte[] bytes) throws IOException {
+    socket.getOutputStream().write(bytes);
+    socket.getOutputStream().flush();
+  }
+
+  /** Writes a frame and releases it. */
+  public void write(ByteBuf frame) throws IOException {
+    try {
+      write(ByteBufUtil.getBytes(frame));
+    } finally {
+      frame.release();
+    }
+  }
+
+  /** Reads one whole frame: header and body. */
+  public byte[] readFrame() throws IOException {
+    byte[] header = new byte[FrameHeader.SIZE];
+    in.readFully(header);
+    int length =
+        ((header[20] & 0xFF) << 24)
+            | ((header[21] & 0xFF) << 16)
+            | ((header[22] & 0xFF) << 8)
+            | (header[23] & 0xFF);
+    byte[] frame = new byte[FrameHeader.SIZE + length];
+    System.arraycopy(header, 0, frame, 0, header.length);
+    in.readFully(frame, FrameHeader.SIZE, length);
+    return frame;
+  }
+
+  /** Whether the server closes the connection (rather than answer) within the read timeout. */
+  public boolean isClosedByPeer() throws IOException {
+    InputStream raw = socket.getInputStream();
+    try {
+      return raw.read() == -1;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (EOFException e) {
+      return true;
+    } catch (IOException e) {
+      // A reset is the peer closing too.
+      return true;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

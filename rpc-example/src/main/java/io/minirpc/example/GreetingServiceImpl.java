@@ -1,0 +1,46 @@
+package io.minirpc.example;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The provider's implementation of {@link GreetingService}; it says which process answered. */
+public final class GreetingServiceImpl implements GreetingService {
+
+  private final String process = ManagementFactory.getRuntimeMXBean().getName();
+  private final AtomicInteger remembered = new AtomicInteger();
+
+  @Override
+  public String greet(String name) {
+    return "Hello, " + name + "! (from process " + process + ")";
+  }
+
+  @Override
+  public CompletableFuture<String> greetLater(String name) {
+    return CompletableFuture.supplyAsync(() -> "Hello later, " + name + "!");
+  }
+
+  @Override
+  public List<String> greetAll(List<String> names) {
+    return names.stream().map(n -> "Hi " + n).toList();
+  }
+
+  @Override
+  public void remember(String name) {
+    remembered.incrementAndGet();
+  }
+
+  @Override
+  public int remembered() {
+    return remembered.get();
+  }
+
+  @Override
+  public String greetStrictly(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a name is required");
+    }
+    return greet(name);
+  }
+}
