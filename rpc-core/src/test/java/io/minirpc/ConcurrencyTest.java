@@ -66,4 +66,40 @@ class ConcurrencyTest {
       }
     }
   }
+
+  @Test
+  void callsAreSpreadOverEveryAddressAndConnection() throws Exception {
+    CallsServiceImpl first = new CallsServiceImpl();
+    CallsServiceImpl second = new CallsServiceImpl();
+    try (RpcServer a = RpcServer.builder().host("127.0.0.1").addService(first).build().start();
+        RpcServer b = RpcServer.builder().host("127.0.0.1").addService(second).build().start();
+        RpcClient client =
+            RpcClient.builder()
+                .addresses("127.0.0.1:" + a.port(), "127.0.0.1:" + b.port())
+                .connectionsPerAddress(3)
+                .build()) {
+      CallsService calls = client.stub(CallsService.class);
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          done.add(
+              threads.submit(
+                  () -> {
+                    for (int i = 0; i < 300; i++) {
+                      assertThat(calls.add(i, 1)).isEqualTo(i + 1);
+                    }
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get(1, TimeUnit.MINUTES);
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      // Round robin over two providers: each gets half of the 1,200 calls.
+      assertThat(first.executions("add")).isEqualTo(600);
+      assertThat(second.executions("add")).isEqualTo(600);
+    }
+  }
 }

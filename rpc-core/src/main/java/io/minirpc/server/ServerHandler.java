@@ -141,7 +141,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (closing) {
+    if (closing || !ctx.channel().isActive()) {
+      // Already closing, or a late write failed on a closed connection: nothing more to say.
       return;
     }
     if (cause instanceof UnsupportedVersionException e && e.isRequest()) {
