@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.RetryPolicy;
@@ -369,7 +370,11 @@ public final class ZooKeeperRegistry implements Registry {
         }
         if (state == ConnectionState.RECONNECTED && !closed.get()) {
           // The session may be a new one: its ephemeral nodes have to be created again.
-          reregistration.execute(this::registerAgain);
+          try {
+            reregistration.execute(this::registerAgain);
+          } catch (RejectedExecutionException e) {
+            // Closed meanwhile: nothing is to be registered any more.
+          }
         }
       }
       case READ_ONLY -> {
