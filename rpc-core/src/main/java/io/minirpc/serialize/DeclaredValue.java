@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.minirpc.Status;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ final class DeclaredValue {
     boolean concrete =
         raw.isArray()
             || raw.isEnum()
-            || (!raw.isInterface() && !java.lang.reflect.Modifier.isAbstract(raw.getModifiers()));
+            || (!raw.isInterface() && !Modifier.isAbstract(raw.getModifiers()));
     return new DeclaredValue(raw, withClassId || !concrete, description, serviceName);
   }
 

@@ -5,6 +5,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
@@ -177,7 +178,7 @@ final class KryoAllowList {
       scanner.walkFields(extra, Map.of(), new Site(null, "registered class " + extra.getName()), 0);
     }
     for (MethodSignature method : methods) {
-      java.lang.reflect.Parameter[] parameters = method.method().getParameters();
+      Parameter[] parameters = method.method().getParameters();
       List<Type> types = method.parameterTypes();
       for (int i = 0; i < types.size(); i++) {
         String name = i < parameters.length ? parameters[i].getName() : "#" + i;

@@ -1,6 +1,5 @@
 package io.minirpc.serialize;
 
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import io.minirpc.MethodCodec;
@@ -32,7 +31,9 @@ import java.util.Objects;
  * singleton*} ones, {@code java.time}, {@code BigDecimal}, {@code BigInteger}, {@code UUID}, {@code
  * Optional}) and the classes given to {@link Builder#register}. Kryo runs with registration
  * required, so a payload can only ever create one of these classes; Java serialization is never
- * used, and a class name on the wire is refused before any class is loaded.
+ * used, and a class name on the wire is refused before any class is loaded. A string, array,
+ * collection or map length read from a payload is checked against the bytes actually left before
+ * anything is allocated for it, so a few hostile bytes cannot claim gigabytes of heap.
  *
  * <p><b>What is refused when a stub is made or a service exported.</b> A signature type whose
  * values could be of any class: {@code Object}, a raw collection, a wildcard or type variable
@@ -62,7 +63,7 @@ public final class KryoSerializer implements Serializer {
   private final List<Class<?>> registered;
   private final int maxDepth;
   private final int poolCapacity;
-  private final Pool<Input> inputs;
+  private final Pool<BoundedInput> inputs;
   private final Pool<Output> outputs;
 
   private KryoSerializer(Builder builder) {
@@ -72,8 +73,8 @@ public final class KryoSerializer implements Serializer {
     this.inputs =
         new Pool<>(true, false, poolCapacity) {
           @Override
-          protected Input create() {
-            return new Input(BUFFER_SIZE);
+          protected BoundedInput create() {
+            return new BoundedInput();
           }
         };
     this.outputs =

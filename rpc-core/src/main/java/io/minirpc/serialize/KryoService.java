@@ -3,7 +3,6 @@ package io.minirpc.serialize;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ExternalizableSerializer;
@@ -29,7 +28,7 @@ final class KryoService {
   private final KryoAllowList allowList;
   private final int maxDepth;
   private final Pool<Kryo> kryos;
-  private final Pool<Input> inputs;
+  private final Pool<BoundedInput> inputs;
   private final Pool<Output> outputs;
 
   KryoService(
@@ -37,7 +36,7 @@ final class KryoService {
       KryoAllowList allowList,
       int maxDepth,
       int poolCapacity,
-      Pool<Input> inputs,
+      Pool<BoundedInput> inputs,
       Pool<Output> outputs) {
     this.serviceName = serviceName;
     this.allowList = allowList;
@@ -98,6 +97,12 @@ final class KryoService {
             e);
       }
     }
+    for (Class<?> type : KryoAllowList.BASE) {
+      BoundedSerializers.bound(kryo.getRegistration(type));
+    }
+    for (Class<?> type : allowList.userClasses()) {
+      BoundedSerializers.bound(kryo.getRegistration(type));
+    }
     return kryo;
   }
 
@@ -144,10 +149,10 @@ final class KryoService {
   /** Reads values written by {@link #write}; never closes the stream. */
   Object[] read(InputStream in, DeclaredValue[] declared, String what) throws IOException {
     Kryo kryo = kryos.obtain();
-    Input input = inputs.obtain();
+    BoundedInput input = inputs.obtain();
     boolean clean = false;
     try {
-      input.setInputStream(in);
+      input.load(in);
       Object[] values = new Object[declared.length];
       for (int i = 0; i < declared.length; i++) {
         values[i] = declared[i].read(kryo, input);
@@ -157,7 +162,7 @@ final class KryoService {
     } catch (RuntimeException e) {
       throw failure(e, "could not read " + what);
     } finally {
-      input.setInputStream(null);
+      input.clear();
       inputs.free(input);
       if (clean) {
         kryos.free(kryo);

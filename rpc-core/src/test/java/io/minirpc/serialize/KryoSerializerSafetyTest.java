@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class KryoSerializerSafetyTest {
 
@@ -72,6 +74,14 @@ class KryoSerializerSafetyTest {
     Animal adopt(Animal animal);
 
     Node chain(Node node);
+
+    String echo(String text);
+
+    byte[] blob(byte[] data);
+
+    String[] words(String[] words);
+
+    Map<String, Integer> counts(Map<String, Integer> counts);
   }
 
   @RpcService
@@ -335,6 +345,112 @@ class KryoSerializerSafetyTest {
         .isInstanceOf(RpcException.class)
         .hasMessageContaining("names a class by name, which is never accepted");
     assertThat(Tracked.created).hasValue(0);
+  }
+
+  @Test
+  @Timeout(20)
+  void hostileLengthsFailBeforeAnythingThatLargeIsAllocated() {
+    int huge = 600_000_000;
+    Output string = new Output(16);
+    string.writeVarIntFlag(true, huge + 1, true);
+    Output bytes = new Output(16);
+    bytes.writeVarInt(huge + 1, true);
+    Output arrayList = new Output(16);
+    arrayList.writeVarInt(baseId(ArrayList.class) + 2, true);
+    arrayList.writeVarIntFlag(true, huge + 1, true);
+    Output immutableList = new Output(16);
+    immutableList.writeVarInt(baseId(List.of(1, 2, 3).getClass()) + 2, true);
+    immutableList.writeVarIntFlag(true, huge + 1, true);
+    Output hashMap = new Output(16);
+    hashMap.writeVarInt(baseId(java.util.HashMap.class) + 2, true);
+    hashMap.writeVarInt(huge + 1, true);
+
+    assertClaimRefused("echo", string.toBytes(), "a string");
+    assertClaimRefused("blob", bytes.toBytes(), "an array");
+    assertClaimRefused("words", bytes.toBytes(), "an array");
+    assertClaimRefused("tags", arrayList.toBytes(), "a collection");
+    assertClaimRefused("tags", immutableList.toBytes(), "a collection");
+    assertClaimRefused("counts", hashMap.toBytes(), "a map");
+  }
+
+  private void assertClaimRefused(String method, byte[] payload, String what) {
+    assertThatThrownBy(() -> notes.readArguments(method, payload))
+        .as(method)
+        .isInstanceOf(RpcException.class)
+        .hasMessageContaining(what + " claims 600000000 elements but only ");
+  }
+
+  private static int baseId(Class<?> type) {
+    return KryoAllowList.FIRST_BASE_ID + KryoAllowList.BASE.indexOf(type);
+  }
+
+  @Test
+  void valuesThatTheLengthChecksGuardStillRoundTrip() throws Exception {
+    String text = "é".repeat(10_000);
+    byte[] data = new byte[10_000];
+    String[] words = {"a", null, "ü"};
+    List<String> withNull = java.util.stream.Stream.of("a", null, "c").toList();
+
+    assertThat(notes.arguments("echo", text)).containsExactly(text);
+    assertThat(notes.arguments("blob", (Object) data)).containsExactly((Object) data);
+    assertThat(notes.arguments("words", (Object) words)).containsExactly((Object) words);
+    assertThat(notes.arguments("tags", withNull)).containsExactly(withNull);
+    assertThat(notes.arguments("counts", Map.of("a", 1, "b", 2)))
+        .containsExactly(Map.of("a", 1, "b", 2));
+  }
+
+  @Test
+  @Timeout(60)
+  void randomAndMutatedPayloadsOnlyEverFailWithSerialization() throws Exception {
+    KryoTestCodecs users = KryoTestCodecs.of(KryoSerializerTest.UserService.class);
+    KryoSerializerTest.Team team = new KryoSerializerTest.Team();
+    team.name = "core";
+    team.lead = new KryoSerializerTest.User(1, "Alice", KryoSerializerTest.Role.ADMIN, null);
+    team.members = new ArrayList<>(List.of(team.lead, team.lead));
+    team.offices = new java.util.HashMap<>(Map.of("hq", new KryoSerializerTest.Address("a", "b")));
+    team.roles = new KryoSerializerTest.Role[] {KryoSerializerTest.Role.MEMBER};
+    byte[] valid = users.writeArguments("team", team);
+    byte[] validList = users.writeResult("listUsers", List.of(team.lead));
+    java.util.Random random = new java.util.Random(20261123);
+
+    for (int i = 0; i < 400; i++) {
+      byte[] noise = new byte[1 + random.nextInt(48)];
+      random.nextBytes(noise);
+      byte[] mutated = mutate(i % 2 == 0 ? valid : validList, random);
+      String method = i % 2 == 0 ? "team" : "listUsers";
+
+      readOrSerializationFailure(() -> users.readArguments("team", noise));
+      readOrSerializationFailure(() -> users.readArguments("byName", noise));
+      readOrSerializationFailure(() -> users.readArguments("find", noise));
+      readOrSerializationFailure(
+          () ->
+              method.equals("team")
+                  ? users.readArguments(method, mutated)
+                  : users.readResult(method, mutated));
+    }
+    assertThat(Tracked.created).hasValue(0);
+  }
+
+  private static byte[] mutate(byte[] valid, java.util.Random random) {
+    byte[] copy = valid.clone();
+    for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+      copy[random.nextInt(copy.length)] = (byte) random.nextInt(256);
+    }
+    return copy;
+  }
+
+  private static void readOrSerializationFailure(ThrowingRead read) {
+    try {
+      read.run();
+    } catch (RpcException e) {
+      assertThat(e.code()).isEqualTo(Status.Code.SERIALIZATION);
+    } catch (Throwable e) {
+      throw new AssertionError("expected success or SERIALIZATION, got " + e, e);
+    }
+  }
+
+  private interface ThrowingRead {
+    Object run() throws Exception;
   }
 
   @Test
