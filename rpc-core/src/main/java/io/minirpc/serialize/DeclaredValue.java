@@ -43,6 +43,8 @@ final class DeclaredValue {
   }
 
   /**
+   * Decides how a value of the declared type travels, given what the service allows.
+   *
    * @param description what the value is, for messages: {@code parameter 'id' of Service.method}
    */
   static DeclaredValue of(
@@ -57,10 +59,6 @@ final class DeclaredValue {
             || raw.isEnum()
             || (!raw.isInterface() && !Modifier.isAbstract(raw.getModifiers()));
     return new DeclaredValue(raw, withClassId || !concrete, description, serviceName);
-  }
-
-  boolean withClassId() {
-    return withClassId;
   }
 
   void write(Kryo kryo, Output output, Object value) {

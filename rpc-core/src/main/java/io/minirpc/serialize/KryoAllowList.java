@@ -252,7 +252,7 @@ final class KryoAllowList {
         || (!c.isInterface() && !Modifier.isAbstract(c.getModifiers()) && !c.isPrimitive());
   }
 
-  private static boolean isJdk(Class<?> c) {
+  static boolean isJdk(Class<?> c) {
     String name = c.getName();
     return name.startsWith("java.")
         || name.startsWith("javax.")

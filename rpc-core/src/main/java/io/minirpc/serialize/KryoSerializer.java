@@ -39,16 +39,18 @@ import java.util.Objects;
  * values could be of any class: {@code Object}, a raw collection, a wildcard or type variable
  * without a bound, and an interface or abstract class (other than a collection or map) that no
  * allowed class implements, because no class could be created for it without a class name from the
- * wire. Declaring an interface is fine once its implementations are registered. JDK classes outside
- * the list above are refused unless registered, as are inner classes that need an enclosing
- * instance. Fields are more lenient: a field of type {@code Object} or of an interface is accepted,
- * and each value in it is checked when written.
+ * wire. Declaring an interface is fine once its implementations are registered. Other JDK classes
+ * are refused unless registered (enums and concrete collections and maps are allowed where
+ * reached), as are inner classes that need an enclosing instance. Fields are more lenient: a field
+ * of type {@code Object} or of an interface is accepted, and each value in it is checked when
+ * written.
  *
  * <p><b>Compatibility.</b> Registration ids are deterministic: Kryo's built-ins, then the JDK list
  * in a fixed order, then the service's classes sorted by name. Two processes agree as long as they
  * have the same versions of the interface and its classes and register the same extra classes.
  *
- * <p>Thread-safe: Kryo instances are pooled per prepared service, and buffers per serializer.
+ * <p>A codec reads its stream to the end, which the transport bounds to the frame's body. It is
+ * thread-safe: Kryo instances are pooled per prepared service, and buffers per serializer.
  */
 public final class KryoSerializer implements Serializer {
 

@@ -148,11 +148,12 @@ final class KryoService {
 
   /** Reads values written by {@link #write}; never closes the stream. */
   Object[] read(InputStream in, DeclaredValue[] declared, String what) throws IOException {
-    Kryo kryo = kryos.obtain();
     BoundedInput input = inputs.obtain();
+    Kryo kryo = null;
     boolean clean = false;
     try {
       input.load(in);
+      kryo = kryos.obtain();
       Object[] values = new Object[declared.length];
       for (int i = 0; i < declared.length; i++) {
         values[i] = declared[i].read(kryo, input);
@@ -164,7 +165,7 @@ final class KryoService {
     } finally {
       input.clear();
       inputs.free(input);
-      if (clean) {
+      if (kryo != null && clean) {
         kryos.free(kryo);
       }
     }

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import java.lang.reflect.Modifier;
 
 /**
  * A Kryo that knows only the classes registered on it: an unregistered class fails with {@link
@@ -28,11 +29,19 @@ final class RestrictedKryo extends Kryo {
   }
 
   static String notAllowedMessage(Class<?> type, String serviceName) {
+    String prefix =
+        "class "
+            + type.getName()
+            + " is not allowed by the Kryo serializer of service "
+            + serviceName;
+    if (KryoAllowList.isJdk(type) && !Modifier.isPublic(type.getModifiers())) {
+      // Such as Collections.unmodifiableList(..): no one can name it, let alone register it.
+      return prefix
+          + ": it is a JDK-internal class; send a copy in an allowed one instead, such as"
+          + " ArrayList, HashMap or List.copyOf(..)";
+    }
     String sourceName = type.getCanonicalName() == null ? type.getName() : type.getCanonicalName();
-    return "class "
-        + type.getName()
-        + " is not allowed by the Kryo serializer of service "
-        + serviceName
+    return prefix
         + ": it is not reachable from the service's method signatures; register it on both sides"
         + " with KryoSerializer.builder().register("
         + sourceName

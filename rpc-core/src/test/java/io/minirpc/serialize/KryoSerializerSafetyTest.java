@@ -208,9 +208,12 @@ class KryoSerializerSafetyTest {
 
     assertThatThrownBy(() -> notes.writeArguments("tags", wrapped))
         .isInstanceOf(RpcException.class)
-        .hasMessageStartingWith(
+        .hasMessage(
             "SERIALIZATION: class java.util.Collections$UnmodifiableRandomAccessList is not"
-                + " allowed");
+                + " allowed by the Kryo serializer of service "
+                + PREFIX
+                + "$NoteService: it is a JDK-internal class; send a copy in an allowed one"
+                + " instead, such as ArrayList, HashMap or List.copyOf(..)");
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Currency;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
@@ -140,6 +141,8 @@ class KryoSerializerTest {
     Optional<User> find(UUID id, BigDecimal limit);
 
     int[][] matrix(int[][] values);
+
+    EnumSet<Role> roles(EnumSet<Role> roles);
   }
 
   private final KryoTestCodecs codecs = KryoTestCodecs.of(UserService.class);
@@ -303,6 +306,43 @@ class KryoSerializerTest {
     assertThat(codecs.arguments("promote", Role.ADMIN)).containsExactly(Role.ADMIN);
     assertThat(codecs.arguments("promote", Role.MEMBER)).containsExactly(Role.MEMBER);
     assertThat(codecs.result("promote", Role.MEMBER)).isSameAs(Role.MEMBER);
+  }
+
+  @Test
+  void enumSetsRoundTrip() throws Exception {
+    assertThat(codecs.arguments("roles", EnumSet.of(Role.MEMBER)))
+        .containsExactly(EnumSet.of(Role.MEMBER));
+    assertThat(codecs.result("roles", EnumSet.noneOf(Role.class)))
+        .isEqualTo(EnumSet.noneOf(Role.class));
+  }
+
+  @Test
+  void registrationIdsArePinnedSoThatVersionsAgree() throws Exception {
+    // Base ids are wire format: a reordered base list would break peers on another version.
+    assertThat(KryoAllowList.BASE.indexOf(byte[].class) + KryoAllowList.FIRST_BASE_ID)
+        .isEqualTo(10);
+    assertThat(KryoAllowList.BASE.indexOf(ArrayList.class) + KryoAllowList.FIRST_BASE_ID)
+        .isEqualTo(26);
+    assertThat(KryoAllowList.BASE.indexOf(HashMap.class) + KryoAllowList.FIRST_BASE_ID)
+        .isEqualTo(29);
+    assertThat(KryoAllowList.BASE.indexOf(Instant.class) + KryoAllowList.FIRST_BASE_ID)
+        .isEqualTo(55);
+    assertThat(KryoAllowList.BASE).hasSize(64);
+    // The service's own classes follow from 100, sorted by Class.getName().
+    assertThat(
+            KryoAllowList.scan(KryoTestCodecs.signatures(UserService.class), List.of())
+                .userClasses())
+        .containsExactly(
+            Role[].class, // "[Lio.minirpc..." sorts before "[[I"
+            int[][].class,
+            Address.class,
+            Money.class,
+            Page.class,
+            Role.class,
+            Team.class,
+            User.class);
+    // An ArrayList result starts with ArrayList's id, shifted by two as Kryo writes ids.
+    assertThat(codecs.writeResult("listUsers", new ArrayList<>())[0]).isEqualTo((byte) 28);
   }
 
   @Test
