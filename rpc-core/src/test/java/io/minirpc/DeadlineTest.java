@@ -30,8 +30,15 @@ class DeadlineTest {
 
   @BeforeEach
   void start() {
+    // No grace period: closing the server mid-call must fail what is pending at once.
     server =
-        RpcServer.builder().host("127.0.0.1").workerThreads(1).addService(impl).build().start();
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .workerThreads(1)
+            .gracePeriod(Duration.ZERO)
+            .addService(impl)
+            .build()
+            .start();
     client =
         RpcClient.builder()
             .addresses("127.0.0.1:" + server.port())

@@ -11,42 +11,103 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Makes calls: encodes the request, finds a connection to a provider, sends, and waits (or not) for
- * the answer within the call's deadline. Shared by all stubs of one client.
+ * Makes calls: picks a provider, encodes the request, sends it on a connection to that provider,
+ * and waits (or not) for the answer within the call's deadline; tries another provider when an
+ * attempt fails in a way that allows it. Shared by all stubs of one client.
+ *
+ * <p>An attempt is retried on a provider not tried yet by this call, while attempts, deadline and
+ * retry budget allow, when:
+ *
+ * <ul>
+ *   <li>its request certainly reached no server ({@link UnprocessedRequestException}), whatever the
+ *       method;
+ *   <li>the method is {@link io.minirpc.Idempotent} and the attempt failed with UNAVAILABLE, or
+ *       with DEADLINE_EXCEEDED at the end of its own attempt timeout.
+ * </ul>
  */
 final class Caller {
+
+  private static final Logger log = LoggerFactory.getLogger(Caller.class);
 
   private final ConnectionPool pool;
   private final Timer timer;
   private final ByteBufAllocator alloc;
   private final int serializerId;
   private final int maxBodySize;
+  private final ProviderHealthTable health;
+  private final RetryBudget retryBudget;
+  private final int maxAttempts;
+  private final long attemptTimeoutNanos;
   private final AtomicLong requestIds = new AtomicLong();
 
   Caller(
-      ConnectionPool pool, Timer timer, ByteBufAllocator alloc, int serializerId, int maxBodySize) {
+      ConnectionPool pool,
+      Timer timer,
+      ByteBufAllocator alloc,
+      int serializerId,
+      int maxBodySize,
+      ProviderHealthTable health,
+      RetryBudget retryBudget,
+      int maxAttempts,
+      long attemptTimeoutNanos) {
     this.pool = pool;
     this.timer = timer;
     this.alloc = alloc;
     this.serializerId = serializerId;
     this.maxBodySize = maxBodySize;
+    this.health = health;
+    this.retryBudget = retryBudget;
+    this.maxAttempts = maxAttempts;
+    this.attemptTimeoutNanos = attemptTimeoutNanos;
   }
 
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
   Object callBlocking(BoundMethod method, Object[] args) {
     long deadline = System.nanoTime() + method.timeoutNanos;
+    List<Provider> tried = null;
+    RpcException lastFailure = null;
+    for (int attempt = 1; ; attempt++) {
+      Provider provider;
+      try {
+        provider = method.providers.pick(method, args, tried, deadline);
+      } catch (RpcException e) {
+        // No other provider to retry on: the failure that made us look for one says more.
+        throw lastFailure != null ? lastFailure : e;
+      }
+      try {
+        Object result = attemptBlocking(method, args, provider, deadline);
+        succeeded(provider);
+        return result;
+      } catch (RpcException e) {
+        if (!mayRetry(method, e, provider, attempt, deadline)) {
+          throw e;
+        }
+        tried = with(tried, provider);
+        lastFailure = e;
+      }
+    }
+  }
+
+  private Object attemptBlocking(
+      BoundMethod method, Object[] args, Provider provider, long callDeadline) {
+    long deadline = attemptDeadline(method, callDeadline);
     long requestId = requestIds.incrementAndGet();
     ByteBuf frame = encode(method, args, requestId);
     ClientConnection connection;
     try {
-      connection = awaitConnection(method, deadline);
+      connection = awaitConnection(method, provider, deadline);
       setTimeout(frame, deadline);
     } catch (RuntimeException e) {
       frame.release();
@@ -62,7 +123,7 @@ final class Caller {
       return call.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       call.withdraw();
-      throw deadlineExceeded(method, connection.provider());
+      throw deadlineExceeded(method, provider, deadline != callDeadline);
     } catch (ExecutionException e) {
       throw inCallerThread(e.getCause());
     } catch (InterruptedException e) {
@@ -78,33 +139,77 @@ final class Caller {
   /** Calls a method that returns a {@code CompletableFuture}: returns at once. */
   CompletableFuture<Object> callAsync(BoundMethod method, Object[] args) {
     long deadline = System.nanoTime() + method.timeoutNanos;
-    long requestId = requestIds.incrementAndGet();
-    ByteBuf frame;
-    try {
-      frame = encode(method, args, requestId);
-    } catch (RpcException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    PendingCall call = new PendingCall(method.descriptor, method.codec);
-    Provider provider;
-    CompletableFuture<ClientConnection> connecting;
-    try {
-      provider = method.providers.next();
-      connecting = pool.connection(provider);
-    } catch (RpcException e) {
-      frame.release();
-      return CompletableFuture.failedFuture(e);
-    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
     Timeout timeout =
         timer.newTimeout(
-            t -> call.future.completeExceptionally(deadlineExceeded(method, provider)),
-            Math.max(0, deadline - System.nanoTime()),
+            t -> result.completeExceptionally(deadlineExceeded(method, null, false)),
+            method.timeoutNanos,
             TimeUnit.NANOSECONDS);
+    result.whenComplete((value, failure) -> timeout.cancel());
+    attemptAsync(method, args, deadline, 1, null, null, result);
+    return result;
+  }
+
+  private void attemptAsync(
+      BoundMethod method,
+      Object[] args,
+      long callDeadline,
+      int attempt,
+      List<Provider> tried,
+      RpcException lastFailure,
+      CompletableFuture<Object> result) {
+    if (result.isDone()) {
+      return;
+    }
+    long deadline = attemptDeadline(method, callDeadline);
+    long requestId = requestIds.incrementAndGet();
+    Provider provider;
+    ByteBuf frame;
+    CompletableFuture<ClientConnection> connecting;
+    try {
+      provider = method.providers.pick(method, args, tried, callDeadline);
+    } catch (RpcException e) {
+      result.completeExceptionally(lastFailure != null ? lastFailure : e);
+      return;
+    }
+    try {
+      frame = encode(method, args, requestId);
+      connecting = pool.connection(provider);
+    } catch (RpcException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    PendingCall call = new PendingCall(method.descriptor, method.codec);
+    Timeout attemptTimeout =
+        deadline == callDeadline
+            ? null
+            : timer.newTimeout(
+                t -> call.future.completeExceptionally(deadlineExceeded(method, provider, true)),
+                Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    // The caller's deadline, or its cancelling the future, ends the attempt too.
+    result.whenComplete((value, failure) -> call.future.cancel(false));
     call.future.whenComplete(
-        (result, failure) -> {
-          timeout.cancel();
-          // Deadline, cancellation or answer: in every case the call is no longer waited for.
+        (value, failure) -> {
+          if (attemptTimeout != null) {
+            attemptTimeout.cancel();
+          }
+          // Answered, failed or abandoned: in every case the call is no longer waited for.
           call.withdraw();
+          if (failure == null) {
+            succeeded(provider);
+            result.complete(value);
+            return;
+          }
+          RpcException e = asRpcException(failure);
+          if (e == null) {
+            return;
+          }
+          if (mayRetry(method, e, provider, attempt, callDeadline)) {
+            attemptAsync(method, args, callDeadline, attempt + 1, with(tried, provider), e, result);
+          } else {
+            result.completeExceptionally(e);
+          }
         });
     connecting.whenComplete(
         (connection, failure) -> {
@@ -118,7 +223,57 @@ final class Caller {
           setTimeout(frame, deadline);
           connection.send(requestId, frame, call);
         });
-    return call.future;
+  }
+
+  private void succeeded(Provider provider) {
+    health.of(provider).succeeded();
+    retryBudget.succeeded();
+  }
+
+  /** Records a failed attempt and decides whether the call goes on to another provider. */
+  private boolean mayRetry(
+      BoundMethod method, RpcException failure, Provider provider, int attempt, long deadline) {
+    Status.Code code = failure.code();
+    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+      health.of(provider).failed(failure, System.nanoTime());
+    }
+    if (attempt >= maxAttempts || deadline - System.nanoTime() <= 0) {
+      return false;
+    }
+    boolean retry;
+    if (failure instanceof UnprocessedRequestException) {
+      // Nothing ran: like gRPC's transparent retries, this does not draw on the retry budget.
+      retry = true;
+    } else if (method.descriptor.isIdempotent()
+        && (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED)) {
+      retry = retryBudget.failedMayRetry();
+    } else {
+      retry = false;
+    }
+    if (retry) {
+      log.debug(
+          "Retrying {} on another provider, attempt {} of {}, after {} from {}",
+          method.descriptor,
+          attempt + 1,
+          maxAttempts,
+          failure.getMessage(),
+          provider);
+    }
+    return retry;
+  }
+
+  private long attemptDeadline(BoundMethod method, long callDeadline) {
+    if (attemptTimeoutNanos <= 0 || !method.descriptor.isIdempotent()) {
+      return callDeadline;
+    }
+    long attemptDeadline = System.nanoTime() + attemptTimeoutNanos;
+    return attemptDeadline - callDeadline < 0 ? attemptDeadline : callDeadline;
+  }
+
+  private static List<Provider> with(List<Provider> tried, Provider provider) {
+    List<Provider> list = tried == null ? new ArrayList<>(2) : tried;
+    list.add(provider);
+    return list;
   }
 
   private ByteBuf encode(BoundMethod method, Object[] args, long requestId) {
@@ -150,8 +305,7 @@ final class Caller {
     }
   }
 
-  private ClientConnection awaitConnection(BoundMethod method, long deadline) {
-    Provider provider = method.providers.next();
+  private ClientConnection awaitConnection(BoundMethod method, Provider provider, long deadline) {
     CompletableFuture<ClientConnection> connecting = pool.connection(provider);
     if (connecting.isDone() && !connecting.isCompletedExceptionally()) {
       return connecting.join();
@@ -184,16 +338,34 @@ final class Caller {
         (int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMillis)));
   }
 
-  private static RpcException deadlineExceeded(BoundMethod method, Provider provider) {
+  private RpcException deadlineExceeded(BoundMethod method, Provider provider, boolean attempt) {
+    long millis =
+        attempt
+            ? TimeUnit.NANOSECONDS.toMillis(attemptTimeoutNanos)
+            : TimeUnit.NANOSECONDS.toMillis(method.timeoutNanos);
     return Status.DEADLINE_EXCEEDED
         .withDescription(
             method.descriptor.displayName()
                 + " did not answer within "
-                + TimeUnit.NANOSECONDS.toMillis(method.timeoutNanos)
-                + " ms (provider "
-                + provider.address()
-                + ")")
+                + millis
+                + " ms"
+                + (attempt ? " (the timeout of one attempt)" : "")
+                + (provider == null ? "" : " (provider " + provider.address() + ")"))
         .asException();
+  }
+
+  /** The failure of an attempt as an RpcException; null when the attempt was abandoned. */
+  private static RpcException asRpcException(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof java.util.concurrent.CancellationException) {
+      return null;
+    }
+    return cause instanceof RpcException e
+        ? e
+        : Status.INTERNAL.withDescription(String.valueOf(cause.getMessage())).asException(cause);
   }
 
   /**
@@ -201,6 +373,9 @@ final class Caller {
    * thread's stack; a copy made here shows the caller's own, with the original as its cause.
    */
   private static RpcException inCallerThread(Throwable failure) {
+    if (failure instanceof UnprocessedRequestException e) {
+      return new UnprocessedRequestException(e.status().description(), e);
+    }
     if (failure instanceof RpcException e) {
       return new RpcException(e.status(), e.remoteType(), e);
     }

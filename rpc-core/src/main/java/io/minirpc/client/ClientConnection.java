@@ -20,11 +20,14 @@ final class ClientConnection {
   private final Channel channel;
   private final WriteQueue writes;
   private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+  private final ConnectionEvents events;
   private volatile String closeReason;
+  private volatile boolean goingAway;
 
-  ClientConnection(Provider provider, Channel channel) {
+  ClientConnection(Provider provider, Channel channel, ConnectionEvents events) {
     this.provider = provider;
     this.channel = channel;
+    this.events = events;
     this.writes = new WriteQueue(channel);
   }
 
@@ -32,8 +35,15 @@ final class ClientConnection {
     return provider;
   }
 
-  boolean isActive() {
-    return channel.isActive();
+  /** Whether new calls may use this connection: it is open and the server is not going away. */
+  boolean isUsable() {
+    return !goingAway && channel.isActive();
+  }
+
+  /** The server said it is going away: no new calls here; those in flight will be answered. */
+  void goingAway() {
+    goingAway = true;
+    events.goingAway(provider);
   }
 
   /** Sends a request and registers the call that waits for its response. Owns the frame. */
@@ -44,7 +54,7 @@ final class ClientConnection {
     if (!channel.isActive()) {
       pending.remove(requestId);
       frame.release();
-      call.future.completeExceptionally(unavailable());
+      call.future.completeExceptionally(notSent());
       return;
     }
     writes.enqueue(frame);
@@ -54,7 +64,7 @@ final class ClientConnection {
   void sendOneWay(ByteBuf frame) {
     if (!channel.isActive()) {
       frame.release();
-      throw unavailable();
+      throw notSent();
     }
     writes.enqueue(frame);
   }
@@ -75,7 +85,12 @@ final class ClientConnection {
   }
 
   /** Fails every pending call: the connection has closed. */
-  void failAll() {
+  void closed() {
+    events.closed(provider, goingAway);
+    failAll();
+  }
+
+  private void failAll() {
     RpcException failure = unavailable();
     for (Long id : pending.keySet()) {
       PendingCall call = pending.remove(id);
@@ -94,6 +109,16 @@ final class ClientConnection {
                 + " closed before the answer arrived"
                 + (reason == null ? "" : " (" + reason + ")"))
         .asException();
+  }
+
+  private UnprocessedRequestException notSent() {
+    String reason = closeReason;
+    return new UnprocessedRequestException(
+        "connection to "
+            + provider.address()
+            + " closed before the request was sent"
+            + (reason == null ? "" : " (" + reason + ")"),
+        null);
   }
 
   int pendingCount() {

@@ -2,6 +2,7 @@ package io.minirpc.client;
 
 import io.minirpc.RpcException;
 import io.minirpc.Status;
+import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameReader;
 import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.service.CodecFailure;
@@ -30,6 +31,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
     try {
+      if (FrameReader.type(frame) == FrameType.GOING_AWAY.value()) {
+        connection.goingAway();
+        return;
+      }
       if (FrameReader.type(frame) != FrameType.RESPONSE.value()) {
         protocolError(
             "the server sent a frame of type "
@@ -43,11 +48,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       Status.Code code = FrameReader.status(frame);
+      boolean unprocessed = (FrameReader.flags(frame) & FrameHeader.FLAG_UNPROCESSED) != 0;
       FrameReader.skipHeader(frame);
       if (code == Status.Code.OK) {
         complete(call, frame);
       } else {
-        fail(call, code, frame);
+        fail(call, code, unprocessed, frame);
       }
     } finally {
       frame.release();
@@ -66,7 +72,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     call.future.complete(result);
   }
 
-  private void fail(PendingCall call, Status.Code code, ByteBuf body) {
+  private void fail(PendingCall call, Status.Code code, boolean unprocessed, ByteBuf body) {
     String remoteType;
     String message;
     try {
@@ -81,6 +87,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                       + ": "
                       + e.getMessage())
               .asException(e));
+      return;
+    }
+    if (unprocessed && code == Status.Code.UNAVAILABLE) {
+      call.future.completeExceptionally(
+          new UnprocessedRequestException(
+              connection.provider().address() + " did not run the call: " + message, null));
       return;
     }
     call.future.completeExceptionally(
@@ -104,7 +116,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    connection.failAll();
+    connection.closed();
     ctx.fireChannelInactive();
   }
 }

@@ -32,7 +32,8 @@ final class ConnectionPool implements AutoCloseable {
   private final Map<String, Slots> byAddress = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  ConnectionPool(Bootstrap bootstrap, int connectionsPerAddress, int maxBodySize) {
+  ConnectionPool(
+      Bootstrap bootstrap, int connectionsPerAddress, int maxBodySize, ConnectionEvents events) {
     this.connectionsPerAddress = connectionsPerAddress;
     this.bootstrap =
         bootstrap
@@ -42,7 +43,8 @@ final class ConnectionPool implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ClientConnection connection = new ClientConnection(ch.attr(PROVIDER).get(), ch);
+                    ClientConnection connection =
+                        new ClientConnection(ch.attr(PROVIDER).get(), ch, events);
                     ch.attr(CONNECTION).set(connection);
                     ch.pipeline()
                         .addLast(new FrameDecoder(maxBodySize), new ClientHandler(connection));
@@ -80,7 +82,7 @@ final class ConnectionPool implements AutoCloseable {
     if (!f.isDone()) {
       return true;
     }
-    return !f.isCompletedExceptionally() && f.join().isActive();
+    return !f.isCompletedExceptionally() && f.join().isUsable();
   }
 
   private CompletableFuture<ClientConnection> open(Provider provider) {
@@ -96,13 +98,28 @@ final class ConnectionPool implements AutoCloseable {
             }
           } else {
             result.completeExceptionally(
-                Status.UNAVAILABLE
-                    .withDescription(
-                        "cannot connect to " + provider.address() + ": " + f.cause().getMessage())
-                    .asException(f.cause()));
+                new UnprocessedRequestException(
+                    "cannot connect to " + provider.address() + ": " + f.cause().getMessage(),
+                    f.cause()));
           }
         });
     return result;
+  }
+
+  /** The calls this client has in flight to the provider, over all its connections. */
+  int pendingCalls(Provider provider) {
+    Slots slots = byAddress.get(provider.address());
+    if (slots == null) {
+      return 0;
+    }
+    int pending = 0;
+    for (int i = 0; i < slots.connections.length(); i++) {
+      CompletableFuture<ClientConnection> f = slots.connections.get(i);
+      if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+        pending += f.join().pendingCount();
+      }
+    }
+    return pending;
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.minirpc.client;
 
 import io.minirpc.CallOptions;
+import io.minirpc.LoadBalancer;
 import io.minirpc.Provider;
 import io.minirpc.Registry;
 import io.minirpc.Serializer;
+import io.minirpc.ServiceName;
+import io.minirpc.cluster.RoundRobinLoadBalancer;
 import io.minirpc.cluster.StaticRegistry;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.service.MethodDescriptor;
@@ -54,6 +57,9 @@ public final class RpcClient implements AutoCloseable {
   private final Caller caller;
   private final Map<Class<?>, PreparedService> prepared = new ConcurrentHashMap<>();
   private final Map<Class<?>, ServiceProviders> providers = new ConcurrentHashMap<>();
+  private final LoadBalancer loadBalancer;
+  private final Map<ServiceName, LoadBalancer> serviceLoadBalancers;
+  private final ProviderHealthTable health;
   private final Object closeLock = new Object();
   private boolean closed;
 
@@ -62,6 +68,10 @@ public final class RpcClient implements AutoCloseable {
     this.ownsRegistry = b.registry == null;
     this.serializer = b.serializer != null ? b.serializer : KryoSerializer.create();
     this.timeout = b.timeout;
+    this.loadBalancer = b.loadBalancer;
+    this.serviceLoadBalancers = Map.copyOf(b.serviceLoadBalancers);
+    this.health =
+        new ProviderHealthTable(b.failureThreshold, b.circuitOpenTime, MAX_CIRCUIT_OPEN_TIME);
     EventLoops transport = EventLoops.best();
     this.group = transport.newGroup(b.ioThreads, "minirpc-client-io");
     Bootstrap bootstrap =
@@ -72,12 +82,21 @@ public final class RpcClient implements AutoCloseable {
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis()));
-    this.pool = new ConnectionPool(bootstrap, b.connectionsPerAddress, b.maxFrameSize);
+    this.pool = new ConnectionPool(bootstrap, b.connectionsPerAddress, b.maxFrameSize, health);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
     this.caller =
-        new Caller(pool, timer, PooledByteBufAllocator.DEFAULT, serializer.id(), b.maxFrameSize);
+        new Caller(
+            pool,
+            timer,
+            PooledByteBufAllocator.DEFAULT,
+            serializer.id(),
+            b.maxFrameSize,
+            health,
+            new RetryBudget(100, 0.1),
+            b.maxAttempts,
+            b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos());
   }
 
   public static Builder builder() {
@@ -104,7 +123,16 @@ public final class RpcClient implements AutoCloseable {
             serviceInterface, type -> PreparedService.of(ServiceDescriptor.of(type), serializer));
     ServiceProviders serviceProviders =
         providers.computeIfAbsent(
-            serviceInterface, type -> new ServiceProviders(service.service().name(), registry));
+            serviceInterface,
+            type -> {
+              ServiceName name = service.service().name();
+              return new ServiceProviders(
+                  name,
+                  registry,
+                  serviceLoadBalancers.getOrDefault(name, loadBalancer),
+                  health,
+                  pool);
+            });
     Map<java.lang.reflect.Method, BoundMethod> methods = new HashMap<>();
     for (MethodDescriptor m : service.service().methods()) {
       Duration t = options.timeout().orElse(m.timeout().orElse(timeout));
@@ -153,6 +181,9 @@ public final class RpcClient implements AutoCloseable {
     }
   }
 
+  /** The longest a circuit stays open, however often its probes fail. */
+  private static final Duration MAX_CIRCUIT_OPEN_TIME = Duration.ofSeconds(30);
+
   /** Configures an {@link RpcClient}. */
   public static final class Builder {
     private final List<Provider> addresses = new ArrayList<>();
@@ -163,8 +194,64 @@ public final class RpcClient implements AutoCloseable {
     private int connectionsPerAddress = 1;
     private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
     private int ioThreads = 1;
+    private LoadBalancer loadBalancer = RoundRobinLoadBalancer.create();
+    private final Map<ServiceName, LoadBalancer> serviceLoadBalancers = new HashMap<>();
+    private int maxAttempts = 3;
+    private Duration attemptTimeout;
+    private int failureThreshold = 5;
+    private Duration circuitOpenTime = Duration.ofSeconds(1);
 
     private Builder() {}
+
+    /** How calls are spread over a service's providers; round robin when not set. */
+    public Builder loadBalancer(LoadBalancer loadBalancer) {
+      this.loadBalancer = Objects.requireNonNull(loadBalancer, "loadBalancer");
+      return this;
+    }
+
+    /** How calls of one service are spread over its providers, overriding the client's choice. */
+    public Builder loadBalancer(Class<?> serviceInterface, LoadBalancer loadBalancer) {
+      serviceLoadBalancers.put(
+          ServiceName.of(serviceInterface), Objects.requireNonNull(loadBalancer, "loadBalancer"));
+      return this;
+    }
+
+    /**
+     * The most providers one call may be tried on, the first attempt included; 3 when not set. See
+     * {@link io.minirpc.Idempotent} for which failures are retried.
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be positive: " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * The time one attempt of an {@link io.minirpc.Idempotent} method may take before it is
+     * abandoned and retried on another provider, within the call's own timeout; when not set, an
+     * attempt may take the call's whole timeout.
+     */
+    public Builder attemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = positive(attemptTimeout, "attemptTimeout");
+      return this;
+    }
+
+    /**
+     * Opens a provider's circuit after this many consecutive failures (UNAVAILABLE or
+     * DEADLINE_EXCEEDED), for {@code openTime} at first and twice as long after each failed probe,
+     * up to 30 seconds; 5 failures and 1 second when not set.
+     */
+    public Builder circuitBreaker(int failureThreshold, Duration openTime) {
+      if (failureThreshold < 1) {
+        throw new IllegalArgumentException(
+            "failureThreshold must be positive: " + failureThreshold);
+      }
+      this.failureThreshold = failureThreshold;
+      this.circuitOpenTime = positive(openTime, "openTime");
+      return this;
+    }
 
     /** Connects directly to providers at these {@code host:port} addresses. */
     public Builder addresses(String... addresses) {

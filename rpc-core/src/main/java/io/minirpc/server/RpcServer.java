@@ -1,7 +1,10 @@
 package io.minirpc.server;
 
+import io.minirpc.Provider;
+import io.minirpc.Registry;
 import io.minirpc.RpcService;
 import io.minirpc.Serializer;
+import io.minirpc.ServiceName;
 import io.minirpc.internal.protocol.FrameDecoder;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.service.ServiceDescriptor;
@@ -19,7 +22,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +36,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The provider's side of minirpc: serves implementations of {@link RpcService} interfaces to
@@ -48,8 +56,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RpcServer implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+
   private final String host;
   private final int requestedPort;
+  private final Registry registry;
+  private final String advertisedHost;
+  private final int weight;
+  private final Duration gracePeriod;
+  private final boolean shutdownHook;
+  private final List<ServiceName> serviceNames;
+  private final InFlightCalls inFlight = new InFlightCalls();
+  private Provider registeredAs;
+  private Thread hook;
   private final int maxFrameSize;
   private final ExportedServices services;
   private final EventLoopGroup bossGroup;
@@ -65,6 +84,12 @@ public final class RpcServer implements AutoCloseable {
   private RpcServer(Builder b) {
     this.host = b.host;
     this.requestedPort = b.port;
+    this.registry = b.registry;
+    this.advertisedHost = b.advertisedHost;
+    this.weight = b.weight;
+    this.gracePeriod = b.gracePeriod;
+    this.shutdownHook = b.shutdownHook;
+    this.serviceNames = b.services.keySet().stream().map(ServiceName::of).toList();
     this.maxFrameSize = b.maxFrameSize;
     this.services =
         new ExportedServices(b.serializers.isEmpty() ? defaultSerializers() : b.serializers);
@@ -124,7 +149,7 @@ public final class RpcServer implements AutoCloseable {
                       ch.pipeline()
                           .addLast(
                               new FrameDecoder(maxFrameSize),
-                              new ServerHandler(services, executor, maxFrameSize));
+                              new ServerHandler(services, executor, inFlight, maxFrameSize));
                     }
                   });
       try {
@@ -133,7 +158,51 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalStateException(
             "cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
       }
-      return this;
+      if (shutdownHook) {
+        hook = new Thread(this::close, "minirpc-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+      }
+    }
+    register();
+    return this;
+  }
+
+  /** Announces every exported service, now that the port is known. */
+  private void register() {
+    if (registry == null) {
+      return;
+    }
+    Provider provider = new Provider(advertisedHost(), port(), weight);
+    try {
+      for (ServiceName service : serviceNames) {
+        registry.register(service, provider);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw new IllegalStateException("cannot register " + provider + ": " + e.getMessage(), e);
+    }
+    synchronized (lifecycleLock) {
+      registeredAs = provider;
+    }
+  }
+
+  /**
+   * The host callers should connect to: the one configured, else the bind address, unless that is a
+   * wildcard, which no caller can connect to: then this machine's address.
+   */
+  private String advertisedHost() {
+    if (advertisedHost != null) {
+      return advertisedHost;
+    }
+    InetAddress bound = ((InetSocketAddress) serverChannel.localAddress()).getAddress();
+    if (!bound.isAnyLocalAddress()) {
+      return bound.getHostAddress();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(
+          "cannot tell this machine's address to advertise; set advertisedHost(..)", e);
     }
   }
 
@@ -152,29 +221,64 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Stops listening, closes every connection, and stops the server's threads. Calls in flight are
-   * not waited for: their callers see UNAVAILABLE. Calling it again does nothing.
+   * Shuts the server down gracefully: withdraws it from the registry, stops accepting connections,
+   * tells every connected client that it is going away (they send no new calls here, and a call
+   * that crosses that message on the wire is refused as not run, so that it can go to another
+   * provider), lets the calls in flight finish for up to the grace period, then closes the
+   * connections and stops the server's threads. Calling it again does nothing.
    */
   @Override
   public void close() {
+    Provider provider;
     synchronized (lifecycleLock) {
       if (closed) {
         return;
       }
       closed = true;
-      if (serverChannel != null) {
-        serverChannel.close().syncUninterruptibly();
+      provider = registeredAs;
+    }
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down already; the hook is this very close, or will find it done.
       }
+    }
+    if (provider != null) {
+      for (ServiceName service : serviceNames) {
+        try {
+          registry.unregister(service, provider);
+        } catch (RuntimeException e) {
+          log.warn("Could not unregister {} for {}: {}", provider, service, e.getMessage());
+        }
+      }
+    }
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+      channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(ServerHandler.GOING_AWAY));
+      awaitInFlight();
     }
     channels.close().awaitUninterruptibly();
     EventLoops.shutdown(bossGroup);
     EventLoops.shutdown(workerGroup);
     if (ownExecutor != null) {
-      // Calls still queued will never run: their callers already saw UNAVAILABLE when the
-      // connections closed, and their request buffers must be freed here.
+      // Calls still queued now will never run: their request buffers must be freed here.
       for (Runnable never : ownExecutor.shutdownNow()) {
         ((ServerCall) never).abandon();
       }
+    }
+  }
+
+  private void awaitInFlight() {
+    try {
+      if (!inFlight.awaitNone(gracePeriod.toNanos(), TimeUnit.NANOSECONDS)) {
+        log.warn(
+            "Closing with {} calls still in flight after the grace period of {}",
+            inFlight.count(),
+            gracePeriod);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -189,8 +293,59 @@ public final class RpcServer implements AutoCloseable {
     private int workerQueueSize = 1024;
     private boolean directExecutor;
     private int ioThreads = 0;
+    private Registry registry;
+    private String advertisedHost;
+    private int weight = Provider.DEFAULT_WEIGHT;
+    private Duration gracePeriod = Duration.ofSeconds(10);
+    private boolean shutdownHook;
 
     private Builder() {}
+
+    /**
+     * Announces the server's services in this registry once it listens, and withdraws them first
+     * thing when it closes. The registry stays open: close it after the server.
+     */
+    public Builder registry(Registry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * The host callers are told to connect to; when not set, the bind address, or this machine's
+     * address when bound to all interfaces.
+     */
+    public Builder advertisedHost(String advertisedHost) {
+      this.advertisedHost = Objects.requireNonNull(advertisedHost, "advertisedHost");
+      return this;
+    }
+
+    /**
+     * This provider's share of calls relative to others; {@value Provider#DEFAULT_WEIGHT} when not
+     * set.
+     */
+    public Builder weight(int weight) {
+      if (weight < 1) {
+        throw new IllegalArgumentException("weight must be positive: " + weight);
+      }
+      this.weight = weight;
+      return this;
+    }
+
+    /** How long {@link RpcServer#close()} waits for calls in flight; 10 seconds when not set. */
+    public Builder gracePeriod(Duration gracePeriod) {
+      Objects.requireNonNull(gracePeriod, "gracePeriod");
+      if (gracePeriod.isNegative()) {
+        throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriod);
+      }
+      this.gracePeriod = gracePeriod;
+      return this;
+    }
+
+    /** Closes the server gracefully when the JVM shuts down (on SIGTERM, say). */
+    public Builder shutdownHook(boolean shutdownHook) {
+      this.shutdownHook = shutdownHook;
+      return this;
+    }
 
     /** The address to listen on; all interfaces ({@code 0.0.0.0}) when not set. */
     public Builder host(String host) {

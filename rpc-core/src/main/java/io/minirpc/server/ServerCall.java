@@ -44,6 +44,7 @@ final class ServerCall implements Runnable {
   public void run() {
     if (expired()) {
       body.release();
+      responder.drop();
       log.debug("Skipped {}: its deadline passed before it started", method.descriptor);
       return;
     }
@@ -97,10 +98,12 @@ final class ServerCall implements Runnable {
   /** Drops a call that will never run (the server is closing): frees its request. */
   void abandon() {
     body.release();
+    responder.drop();
   }
 
   private void answer(Object result) {
     if (expired()) {
+      responder.drop();
       log.debug("Dropped the answer of {}: its deadline passed", method.descriptor);
       return;
     }
@@ -108,6 +111,10 @@ final class ServerCall implements Runnable {
   }
 
   private void answerFailure(Throwable t) {
+    if (expired()) {
+      responder.drop();
+      return;
+    }
     Throwable cause = unwrap(t);
     if (cause instanceof RpcException e) {
       // The service chose a status on purpose; it travels as it is.

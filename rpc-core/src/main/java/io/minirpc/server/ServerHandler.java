@@ -32,14 +32,31 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   private final ExportedServices services;
   private final Executor executor;
+  private final InFlightCalls inFlight;
   private final int maxBodySize;
   private WriteQueue writes;
   private boolean closing;
+  private boolean goingAway;
 
-  ServerHandler(ExportedServices services, Executor executor, int maxBodySize) {
+  ServerHandler(
+      ExportedServices services, Executor executor, InFlightCalls inFlight, int maxBodySize) {
     this.services = services;
     this.executor = executor;
+    this.inFlight = inFlight;
     this.maxBodySize = maxBodySize;
+  }
+
+  /** The event that starts a graceful close of a connection: tell the client, refuse new calls. */
+  static final Object GOING_AWAY = new Object();
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event == GOING_AWAY) {
+      goingAway = true;
+      ctx.writeAndFlush(FrameWriter.goingAway(ctx.alloc()), ctx.voidPromise());
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
   }
 
   @Override
@@ -74,7 +91,13 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     boolean oneWay = (flags & FrameHeader.FLAG_ONE_WAY) != 0;
     int timeoutMillis = FrameReader.timeoutMillis(frame);
     Responder responder =
-        new Responder(ctx.alloc(), writes, requestId, serializerId, oneWay, maxBodySize);
+        new Responder(ctx.alloc(), writes, inFlight, requestId, serializerId, oneWay, maxBodySize);
+    if (goingAway) {
+      // Sent before the client saw the going-away frame: it may safely go to another provider.
+      responder.refuseUnprocessed(
+          Status.UNAVAILABLE.withDescription("the server is shutting down; the call was not run"));
+      return false;
+    }
     if ((flags & ~FrameHeader.KNOWN_FLAGS) != 0) {
       responder.fail(
           Status.INVALID_ARGUMENT.withDescription(
@@ -115,7 +138,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     try {
       executor.execute(call);
     } catch (RejectedExecutionException e) {
-      responder.fail(
+      responder.refuseUnprocessed(
           Status.RESOURCE_EXHAUSTED.withDescription(
               "the server is busy: its business executor is full; try again later"));
       return false;

@@ -38,6 +38,12 @@ public final class FrameHeader {
   /** Request flag: the caller expects no response. */
   public static final int FLAG_ONE_WAY = 0x01;
 
+  /**
+   * Response flag: the server did not run the request (it is shutting down, say), so the caller may
+   * send it elsewhere whatever the method.
+   */
+  public static final int FLAG_UNPROCESSED = 0x02;
+
   /** Flags this version understands; a request with any other bit set is refused. */
   public static final int KNOWN_FLAGS = FLAG_ONE_WAY;
 

@@ -1,9 +1,17 @@
 package io.minirpc.internal.protocol;
 
-/** The kinds of frame, by their number in the header's type byte. */
+/**
+ * The kinds of frame, by their number in the header's type byte. Numbers 3 and 4 are reserved for
+ * heartbeat ping and pong, 6 for cancel.
+ */
 public enum FrameType {
   REQUEST(1),
-  RESPONSE(2);
+  RESPONSE(2),
+  /**
+   * Server to client: the server is shutting down; send no new calls on this connection, the calls
+   * in flight will still be answered.
+   */
+  GOING_AWAY(5);
 
   private final byte value;
 

@@ -88,18 +88,41 @@ public final class FrameWriter {
   /** A response frame reporting a failure; {@code remoteType} may be {@code null}. */
   public static ByteBuf error(
       ByteBufAllocator alloc, long requestId, int serializerId, Status status, String remoteType) {
+    return error(alloc, requestId, 0, serializerId, status, remoteType);
+  }
+
+  /**
+   * A response frame reporting a failure, with response flags such as {@link
+   * FrameHeader#FLAG_UNPROCESSED}.
+   */
+  public static ByteBuf error(
+      ByteBufAllocator alloc,
+      long requestId,
+      int flags,
+      int serializerId,
+      Status status,
+      String remoteType) {
     String message = status.description() == null ? "" : status.description();
     if (message.length() > MAX_MESSAGE_CHARS) {
       message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
     String type = remoteType == null ? "" : remoteType;
     ByteBuf buf = alloc.ioBuffer(FrameHeader.SIZE + 4 + type.length() + message.length() * 3);
-    writeHeader(buf, FrameType.RESPONSE, 0, serializerId, status.code(), requestId);
+    writeHeader(buf, FrameType.RESPONSE, flags, serializerId, status.code(), requestId);
     buf.writeInt(0);
     buf.writeInt(0);
     writeString(buf, type);
     writeString(buf, message);
     return finish(buf);
+  }
+
+  /** A going-away frame: no request id, no body. */
+  public static ByteBuf goingAway(ByteBufAllocator alloc) {
+    ByteBuf buf = alloc.ioBuffer(FrameHeader.SIZE);
+    writeHeader(buf, FrameType.GOING_AWAY, 0, 0, Status.Code.OK, 0);
+    buf.writeInt(0);
+    buf.writeInt(0);
+    return buf;
   }
 
   private static final Object[] NO_ARGUMENTS = new Object[0];

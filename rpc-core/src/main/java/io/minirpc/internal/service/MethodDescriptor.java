@@ -1,6 +1,7 @@
 package io.minirpc.internal.service;
 
 import io.minirpc.CallTimeout;
+import io.minirpc.Idempotent;
 import io.minirpc.MethodSignature;
 import io.minirpc.OneWay;
 import io.minirpc.ServiceName;
@@ -29,6 +30,7 @@ public final class MethodDescriptor {
   private final byte[] methodKeyBytes;
   private final boolean async;
   private final boolean oneWay;
+  private final boolean idempotent;
   private final Duration timeout;
 
   private MethodDescriptor(ServiceName service, Method method) {
@@ -36,6 +38,7 @@ public final class MethodDescriptor {
     this.method = method;
     this.async = method.getReturnType() == CompletableFuture.class;
     this.oneWay = method.isAnnotationPresent(OneWay.class);
+    this.idempotent = method.isAnnotationPresent(Idempotent.class);
     this.signature =
         new MethodSignature(
             method, Arrays.asList(method.getGenericParameterTypes()), resultTypeOf(method));
@@ -137,6 +140,11 @@ public final class MethodDescriptor {
 
   public boolean isOneWay() {
     return oneWay;
+  }
+
+  /** Whether the method may run more than once for one call: see {@link Idempotent}. */
+  public boolean isIdempotent() {
+    return idempotent;
   }
 
   /** The method's own timeout from {@link CallTimeout}, if it has one. */
