@@ -1,17 +1,24 @@
 package io.minirpc.example;
 
+import io.minirpc.client.RpcClient;
+import io.minirpc.registry.zookeeper.EmbeddedZooKeeper;
+import io.minirpc.registry.zookeeper.ZooKeeperRegistry;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo, end to end: starts a provider in a second JVM, calls it from this one, and stops it.
+ * The demo, end to end: starts an embedded ZooKeeper, two providers in two more JVMs that register
+ * there, and a caller in this JVM that finds them through ZooKeeper and calls them; then stops
+ * everything.
  *
  * <p>Usage: {@code java -jar rpc-example/target/minirpc-example.jar}. Exits 0 when every call went
  * as expected.
@@ -21,36 +28,65 @@ public final class DemoMain {
   private DemoMain() {}
 
   public static void main(String[] args) throws Exception {
-    Process provider = startProvider();
-    try {
-      BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(provider.getInputStream(), StandardCharsets.UTF_8));
-      // Bounded, so that a provider that never becomes ready cannot hang the demo.
-      String port =
-          CompletableFuture.supplyAsync(() -> awaitReady(lines)).get(30, TimeUnit.SECONDS);
-      System.out.println("provider: pid " + provider.pid() + ", listening on 127.0.0.1:" + port);
-      System.out.println("caller:   pid " + ProcessHandle.current().pid());
-      CallerMain.run("127.0.0.1:" + port, System.out);
+    List<Process> providers = new ArrayList<>();
+    try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start()) {
+      System.out.println("zookeeper: embedded, listening on " + zooKeeper.connectString());
+      for (int i = 0; i < 2; i++) {
+        Process provider = startProvider(zooKeeper.connectString());
+        providers.add(provider);
+        String port = awaitReady(provider);
+        System.out.println("provider:  pid " + provider.pid() + ", listening on 127.0.0.1:" + port);
+      }
+      System.out.println("caller:    pid " + ProcessHandle.current().pid());
+      try (ZooKeeperRegistry registry =
+              ZooKeeperRegistry.builder().connectString(zooKeeper.connectString()).build();
+          RpcClient client =
+              RpcClient.builder().registry(registry).timeout(Duration.ofSeconds(5)).build()) {
+        CallerMain.run(client, System.out);
+      }
+      // Before ZooKeeper stops, so that the providers can withdraw from it as they close.
+      stop(providers);
     } finally {
+      stop(providers);
+    }
+    System.out.println("demo finished: providers and ZooKeeper stopped");
+  }
+
+  /** Stops the providers gracefully (SIGTERM runs their shutdown hooks); does nothing twice. */
+  private static void stop(List<Process> providers) throws InterruptedException {
+    for (Process provider : providers) {
       provider.destroy();
-      if (!provider.waitFor(10, TimeUnit.SECONDS)) {
+    }
+    for (Process provider : providers) {
+      if (!provider.waitFor(15, TimeUnit.SECONDS)) {
         provider.destroyForcibly();
       }
     }
-    System.out.println("demo finished: the provider process was stopped");
   }
 
-  private static Process startProvider() throws Exception {
+  private static Process startProvider(String zooKeeper) throws IOException {
     String java =
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     List<String> command =
         List.of(
-            java, "-cp", System.getProperty("java.class.path"), ProviderMain.class.getName(), "0");
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            ProviderMain.class.getName(),
+            "0",
+            zooKeeper);
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
-  private static String awaitReady(BufferedReader lines) {
+  /** Reads the provider's output until it says it is ready; bounded, so it cannot hang the demo. */
+  private static String awaitReady(Process provider) throws Exception {
+    BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(provider.getInputStream(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(() -> readReadyLine(lines)).get(30, TimeUnit.SECONDS);
+  }
+
+  private static String readReadyLine(BufferedReader lines) {
     try {
       String line;
       while ((line = lines.readLine()) != null) {
@@ -61,6 +97,6 @@ public final class DemoMain {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    throw new IllegalStateException("the provider process ended before it was ready");
+    throw new IllegalStateException("a provider process ended before it was ready");
   }
 }

@@ -10,9 +10,16 @@ public final class GreetingServiceImpl implements GreetingService {
 
   private final String process = ManagementFactory.getRuntimeMXBean().getName();
   private final AtomicInteger remembered = new AtomicInteger();
+  private final AtomicInteger greeted = new AtomicInteger();
+
+  /** How many times {@link #greet} ran here. */
+  public int greeted() {
+    return greeted.get();
+  }
 
   @Override
   public String greet(String name) {
+    greeted.incrementAndGet();
     return "Hello, " + name + "! (from process " + process + ")";
   }
 

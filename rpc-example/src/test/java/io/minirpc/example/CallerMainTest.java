@@ -2,6 +2,9 @@ package io.minirpc.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minirpc.client.RpcClient;
+import io.minirpc.registry.zookeeper.EmbeddedZooKeeper;
+import io.minirpc.registry.zookeeper.ZooKeeperRegistry;
 import io.minirpc.server.RpcServer;
 import io.minirpc.testing.Await;
 import java.io.ByteArrayOutputStream;
@@ -10,17 +13,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The demo's caller against a real provider on a loopback port: every kind of call goes right. */
+/**
+ * The demo's caller against two real providers found through a real (embedded) ZooKeeper: every
+ * kind of call goes right, and calls are spread over both providers.
+ */
 class CallerMainTest {
 
   @Test
-  void callerMakesEachKindOfCall() throws Exception {
-    GreetingServiceImpl impl = new GreetingServiceImpl();
-    try (RpcServer server =
-        RpcServer.builder().host("127.0.0.1").addService(impl).build().start()) {
+  void callerFindsTwoProvidersThroughZooKeeperAndMakesEachKindOfCall() throws Exception {
+    GreetingServiceImpl first = new GreetingServiceImpl();
+    GreetingServiceImpl second = new GreetingServiceImpl();
+    try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start();
+        ZooKeeperRegistry providerRegistry =
+            ZooKeeperRegistry.builder().connectString(zooKeeper.connectString()).build();
+        RpcServer a =
+            RpcServer.builder()
+                .host("127.0.0.1")
+                .registry(providerRegistry)
+                .addService(first)
+                .build()
+                .start();
+        RpcServer b =
+            RpcServer.builder()
+                .host("127.0.0.1")
+                .registry(providerRegistry)
+                .addService(second)
+                .build()
+                .start();
+        ZooKeeperRegistry callerRegistry =
+            ZooKeeperRegistry.builder().connectString(zooKeeper.connectString()).build();
+        RpcClient client = RpcClient.builder().registry(callerRegistry).build()) {
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      CallerMain.run(
-          "127.0.0.1:" + server.port(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+      CallerMain.run(client, new PrintStream(printed, true, StandardCharsets.UTF_8));
       String output = printed.toString(StandardCharsets.UTF_8);
       assertThat(output)
           .contains("greet(\"Ada\")          -> Hello, Ada! (from process ")
@@ -28,9 +52,15 @@ class CallerMainTest {
           .contains("greetAll([Linus, Ken])  -> [Hi Linus, Hi Ken]")
           .contains(
               "greetStrictly(\"\")     -> APPLICATION_ERROR:"
-                  + " java.lang.IllegalArgumentException: a name is required");
+                  + " java.lang.IllegalArgumentException: a name is required")
+          .contains("spread  10 x greet(\"caller\")");
+      // Round robin: the 11 greetings are spread over both providers.
+      assertThat(first.greeted() + second.greeted()).isEqualTo(11);
+      assertThat(first.greeted()).isBetween(5, 6);
       Await.until(
-          Duration.ofSeconds(5), "the one-way call to arrive", () -> impl.remembered() == 1);
+          Duration.ofSeconds(5),
+          "the one-way call to arrive",
+          () -> first.remembered() + second.remembered() == 1);
     }
   }
 }
