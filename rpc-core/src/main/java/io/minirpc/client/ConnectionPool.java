@@ -29,7 +29,9 @@ final class ConnectionPool implements AutoCloseable {
 
   private final Bootstrap bootstrap;
   private final int connectionsPerAddress;
-  private final Map<String, Slots> byAddress = new ConcurrentHashMap<>();
+  // Keyed by the provider itself: a record with a cheap hash, where an address string would be
+  // built anew for every call.
+  private final Map<Provider, Slots> byProvider = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   ConnectionPool(
@@ -58,7 +60,7 @@ final class ConnectionPool implements AutoCloseable {
       return CompletableFuture.failedFuture(
           Status.UNAVAILABLE.withDescription("the client is closed").asException());
     }
-    Slots slots = byAddress.computeIfAbsent(provider.address(), a -> new Slots());
+    Slots slots = byProvider.computeIfAbsent(provider, p -> new Slots());
     int index = connectionsPerAddress == 1 ? 0 : slots.nextIndex(connectionsPerAddress);
     CompletableFuture<ClientConnection> current = slots.connections.get(index);
     if (isUsable(current)) {
@@ -108,7 +110,7 @@ final class ConnectionPool implements AutoCloseable {
 
   /** The calls this client has in flight to the provider, over all its connections. */
   int pendingCalls(Provider provider) {
-    Slots slots = byAddress.get(provider.address());
+    Slots slots = byProvider.get(provider);
     if (slots == null) {
       return 0;
     }
@@ -125,7 +127,7 @@ final class ConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Slots slots : byAddress.values()) {
+    for (Slots slots : byProvider.values()) {
       for (int i = 0; i < slots.connections.length(); i++) {
         CompletableFuture<ClientConnection> f = slots.connections.get(i);
         if (f != null) {
