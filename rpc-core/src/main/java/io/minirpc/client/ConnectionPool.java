@@ -29,9 +29,7 @@ final class ConnectionPool implements AutoCloseable {
 
   private final Bootstrap bootstrap;
   private final int connectionsPerAddress;
-  // Keyed by the provider itself: a record with a cheap hash, where an address string would be
-  // built anew for every call.
-  private final Map<Provider, Slots> byProvider = new ConcurrentHashMap<>();
+  private final Map<String, Slots> byAddress = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   ConnectionPool(
@@ -60,7 +58,7 @@ final class ConnectionPool implements AutoCloseable {
       return CompletableFuture.failedFuture(
           Status.UNAVAILABLE.withDescription("the client is closed").asException());
     }
-    Slots slots = byProvider.computeIfAbsent(provider, p -> new Slots());
+    Slots slots = byAddress.computeIfAbsent(provider.address(), a -> new Slots());
     int index = connectionsPerAddress == 1 ? 0 : slots.nextIndex(connectionsPerAddress);
     CompletableFuture<ClientConnection> current = slots.connections.get(index);
     if (isUsable(current)) {
@@ -110,7 +108,7 @@ final class ConnectionPool implements AutoCloseable {
 
   /** The calls this client has in flight to the provider, over all its connections. */
   int pendingCalls(Provider provider) {
-    Slots slots = byProvider.get(provider);
+    Slots slots = byAddress.get(provider.address());
     if (slots == null) {
       return 0;
     }
@@ -127,7 +125,7 @@ final class ConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Slots slots : byProvider.values()) {
+    for (Slots slots : byAddress.values()) {
       for (int i = 0; i < slots.connections.length(); i++) {
         CompletableFuture<ClientConnection> f = slots.connections.get(i);
         if (f != null) {

@@ -7,14 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The health of every provider a client has called, shared by all its services; and a version
- * number that changes whenever some provider's availability does, so that the lists of available
- * providers derived from it can be cached.
+ * The health of every provider a client has called, by address, shared by all its services; and a
+ * version number that changes whenever some provider's availability does, so that the lists of
+ * available providers derived from it can be cached.
  */
 final class ProviderHealthTable implements ConnectionEvents {
 
-  // Keyed by the provider itself: a record with a cheap hash, looked up several times per call.
-  private final Map<Provider, ProviderHealth> byProvider = new ConcurrentHashMap<>();
+  private final Map<String, ProviderHealth> byAddress = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private final Runnable bump = version::incrementAndGet;
   private final int threshold;
@@ -28,8 +27,9 @@ final class ProviderHealthTable implements ConnectionEvents {
   }
 
   ProviderHealth of(Provider provider) {
-    return byProvider.computeIfAbsent(
-        provider, a -> new ProviderHealth(threshold, baseCoolDownNanos, maxCoolDownNanos, bump));
+    return byAddress.computeIfAbsent(
+        provider.address(),
+        a -> new ProviderHealth(threshold, baseCoolDownNanos, maxCoolDownNanos, bump));
   }
 
   /** Changes whenever some provider becomes available or unavailable. */

@@ -128,6 +128,7 @@ public final class RpcClient implements AutoCloseable {
               ServiceName name = service.service().name();
               return new ServiceProviders(
                   name,
+                  serializer.name(),
                   registry,
                   serviceLoadBalancers.getOrDefault(name, loadBalancer),
                   health,

@@ -23,12 +23,14 @@ final class ServiceProviders implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceProviders.class);
 
   private final ServiceName service;
+  private final String serializerName;
   private final LoadBalancer loadBalancer;
   private final ProviderHealthTable health;
   private final ConnectionPool pool;
   private final Registry.Subscription subscription;
   private final CountDownLatch firstList = new CountDownLatch(1);
   private volatile List<Provider> providers = List.of();
+  private volatile List<Provider> refusingSerializer = List.of();
   private volatile Available available = new Available(-1, List.of(), List.of(), Long.MAX_VALUE);
 
   /**
@@ -40,11 +42,13 @@ final class ServiceProviders implements AutoCloseable {
 
   ServiceProviders(
       ServiceName service,
+      String serializerName,
       Registry registry,
       LoadBalancer loadBalancer,
       ProviderHealthTable health,
       ConnectionPool pool) {
     this.service = service;
+    this.serializerName = serializerName;
     this.loadBalancer = loadBalancer;
     this.health = health;
     this.pool = pool;
@@ -54,10 +58,12 @@ final class ServiceProviders implements AutoCloseable {
   private void update(List<Provider> list) {
     List<Provider> sorted =
         list.stream().sorted(Comparator.comparing(Provider::address)).distinct().toList();
-    if (!sorted.equals(providers)) {
-      log.debug("Providers of {}: {}", service, sorted);
-      providers = sorted;
+    List<Provider> accepting = sorted.stream().filter(p -> p.accepts(serializerName)).toList();
+    if (!accepting.equals(providers)) {
+      log.debug("Providers of {}: {}", service, accepting);
+      providers = accepting;
     }
+    refusingSerializer = sorted.stream().filter(p -> !p.accepts(serializerName)).toList();
     firstList.countDown();
   }
 
@@ -130,8 +136,19 @@ final class ServiceProviders implements AutoCloseable {
   private RuntimeException noProvider(long now, List<Provider> exclude) {
     List<Provider> all = providers;
     if (all.isEmpty()) {
+      List<Provider> refusing = refusingSerializer;
       return Status.UNAVAILABLE
-          .withDescription("no provider of " + service + " is registered")
+          .withDescription(
+              refusing.isEmpty()
+                  ? "no provider of " + service + " is registered"
+                  : "no provider of "
+                      + service
+                      + " accepts the "
+                      + serializerName
+                      + " serializer: "
+                      + refusing.stream()
+                          .map(p -> p.address() + " accepts " + p.serializers())
+                          .collect(Collectors.joining(", ")))
           .asException();
     }
     String states =

@@ -26,6 +26,7 @@ final class ExportedServices {
   private final Serializer[] serializersById = new Serializer[MAX_SERIALIZER_ID + 1];
   private final Map<String, Map<String, ExportedMethod>> methodsByService = new HashMap<>();
   private final Map<String, String[]> refusalsByService = new HashMap<>();
+  private final Map<String, List<String>> serializerNamesByService = new HashMap<>();
 
   ExportedServices(List<Serializer> serializers) {
     for (Serializer s : serializers) {
@@ -64,7 +65,7 @@ final class ExportedServices {
     }
     String[] refusals = new String[MAX_SERIALIZER_ID + 1];
     List<String> reasons = new ArrayList<>();
-    boolean carried = false;
+    List<String> carriers = new ArrayList<>();
     for (Serializer s : serializersById) {
       if (s == null) {
         continue;
@@ -74,13 +75,13 @@ final class ExportedServices {
         for (MethodDescriptor m : service.methods()) {
           codecs.get(m)[s.id()] = prepared.codec(m);
         }
-        carried = true;
+        carriers.add(s.name());
       } catch (IllegalArgumentException e) {
         refusals[s.id()] = e.getMessage();
         reasons.add(s.name() + ": " + e.getMessage());
       }
     }
-    if (!carried) {
+    if (carriers.isEmpty()) {
       throw new IllegalArgumentException(
           "no serializer of this server can carry service "
               + key
@@ -92,6 +93,12 @@ final class ExportedServices {
     codecs.forEach((m, byId) -> methods.put(m.name(), new ExportedMethod(m, implementation, byId)));
     methodsByService.put(key, Map.copyOf(methods));
     refusalsByService.put(key, refusals);
+    serializerNamesByService.put(key, List.copyOf(carriers));
+  }
+
+  /** The names of the serializers that can carry the service with this key. */
+  List<String> serializerNames(String serviceKey) {
+    return serializerNamesByService.getOrDefault(serviceKey, List.of());
   }
 
   /** The methods of the service with this key, or {@code null}. */

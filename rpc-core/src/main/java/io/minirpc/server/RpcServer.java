@@ -175,7 +175,9 @@ public final class RpcServer implements AutoCloseable {
     Provider provider = new Provider(advertisedHost(), port(), weight);
     try {
       for (ServiceName service : serviceNames) {
-        registry.register(service, provider);
+        // Callers learn which serializers this server can carry each service with.
+        registry.register(
+            service, provider.withSerializers(services.serializerNames(service.key())));
       }
     } catch (RuntimeException e) {
       close();
@@ -247,7 +249,8 @@ public final class RpcServer implements AutoCloseable {
     if (provider != null) {
       for (ServiceName service : serviceNames) {
         try {
-          registry.unregister(service, provider);
+          registry.unregister(
+              service, provider.withSerializers(services.serializerNames(service.key())));
         } catch (RuntimeException e) {
           log.warn("Could not unregister {} for {}: {}", provider, service, e.getMessage());
         }

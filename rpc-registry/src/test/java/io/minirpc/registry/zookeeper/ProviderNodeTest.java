@@ -7,18 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minirpc.Provider;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProviderNodeTest {
 
   @Test
   void roundTripsThroughJson() {
-    ProviderNode node = ProviderNode.of(new Provider("10.0.0.5", 9000, 42), 1_700_000_000_000L);
+    Provider provider = new Provider("10.0.0.5", 9000, 42, List.of("kryo", "json"));
+    ProviderNode node = ProviderNode.of(provider, 1_700_000_000_000L);
 
     ProviderNode read = ProviderNode.fromJson(node.toJson());
 
     assertThat(read).isEqualTo(node);
-    assertThat(read.toProvider()).isEqualTo(new Provider("10.0.0.5", 9000, 42));
+    assertThat(read.toProvider()).isEqualTo(provider);
   }
 
   @Test
@@ -30,7 +32,7 @@ class ProviderNodeTest {
     assertThat(tree.properties())
         .extracting(entry -> entry.getKey())
         .containsExactlyInAnyOrder(
-            "address", "host", "port", "weight", "protocolVersion", "startTime");
+            "address", "host", "port", "weight", "serializers", "protocolVersion", "startTime");
     assertThat(tree.get("address").asText()).isEqualTo("[::1]:9000");
     assertThat(tree.get("host").asText()).isEqualTo("::1");
     assertThat(tree.get("port").asInt()).isEqualTo(9000);
@@ -47,7 +49,7 @@ class ProviderNodeTest {
 
     ProviderNode node = ProviderNode.fromJson(json.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(node).isEqualTo(new ProviderNode("h:1", "h", 1, 7, 2, 5));
+    assertThat(node).isEqualTo(new ProviderNode("h:1", "h", 1, 7, List.of("kryo", "json"), 2, 5));
   }
 
   @Test
