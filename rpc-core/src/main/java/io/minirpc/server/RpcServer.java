@@ -21,6 +21,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -256,6 +257,7 @@ public final class RpcServer implements AutoCloseable {
     }
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
+      awaitAcceptedConnections();
       channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(ServerHandler.GOING_AWAY));
       long deadline = System.nanoTime() + gracePeriod.toNanos();
       if (awaitInFlight(deadline)) {
@@ -270,6 +272,18 @@ public final class RpcServer implements AutoCloseable {
       for (Runnable never : ownExecutor.shutdownNow()) {
         ((ServerCall) never).abandon();
       }
+    }
+  }
+
+  /**
+   * Waits until the connections accepted before the listener closed are set up and in {@link
+   * #channels}: each was handed to a worker event loop, whose tasks run in order, so a task queued
+   * on each loop now runs after them. Otherwise one set up later would miss the going-away notice
+   * and the final close, and stay open, unanswered, after the server stopped.
+   */
+  private void awaitAcceptedConnections() {
+    for (EventExecutor loop : workerGroup) {
+      loop.submit(() -> {}).syncUninterruptibly();
     }
   }
 
