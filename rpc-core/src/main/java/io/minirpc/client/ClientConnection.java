@@ -8,11 +8,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection to a provider, shared by many concurrent calls: requests are matched to responses
  * by request id, and when the connection closes every call still pending on it fails at once with
  * UNAVAILABLE.
+ *
+ * <p>When the server says it is going away, the connection takes no new call, and this side closes
+ * it as soon as no call is pending on it any more: the server waits for that (within its grace
+ * period) rather than closing first, since a request sent before its notice arrived may still be on
+ * the way, and would be lost with the connection.
  */
 final class ClientConnection {
 
@@ -20,6 +26,9 @@ final class ClientConnection {
   private final Channel channel;
   private final WriteQueue writes;
   private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+  // The size of pending, exact at every moment, unlike the map's: decides when a going-away
+  // connection is drained.
+  private final AtomicInteger pendingCount = new AtomicInteger();
   private final ConnectionEvents events;
   private volatile String closeReason;
   private volatile boolean goingAway;
@@ -40,19 +49,25 @@ final class ClientConnection {
     return !goingAway && channel.isActive();
   }
 
-  /** The server said it is going away: no new calls here; those in flight will be answered. */
+  /**
+   * The server said it is going away: no new calls here; those in flight will be answered, and once
+   * they are, this side closes the connection.
+   */
   void goingAway() {
     goingAway = true;
     events.goingAway(provider);
+    closeIfDrained();
   }
 
   /** Sends a request and registers the call that waits for its response. Owns the frame. */
   void send(long requestId, ByteBuf frame, PendingCall call) {
     call.sentOn(this, requestId);
     pending.put(requestId, call);
-    // Registered before this check, the call is seen by failAll if the channel closes after it.
-    if (!channel.isActive()) {
-      pending.remove(requestId);
+    pendingCount.incrementAndGet();
+    // Registered before these checks, the call is seen by failAll if the channel closes after
+    // them, and keeps closeIfDrained from closing if the server's notice came after them.
+    if (goingAway || !channel.isActive()) {
+      remove(requestId);
       frame.release();
       call.future.completeExceptionally(notSent());
       return;
@@ -62,7 +77,7 @@ final class ClientConnection {
 
   /** Sends a request that expects no response. Owns the frame. */
   void sendOneWay(ByteBuf frame) {
-    if (!channel.isActive()) {
+    if (goingAway || !channel.isActive()) {
       frame.release();
       throw notSent();
     }
@@ -71,7 +86,19 @@ final class ClientConnection {
 
   /** The pending call of this id, now no longer pending; {@code null} if there is none. */
   PendingCall remove(long requestId) {
-    return pending.remove(requestId);
+    PendingCall call = pending.remove(requestId);
+    if (call != null) {
+      pendingCount.decrementAndGet();
+      closeIfDrained();
+    }
+    return call;
+  }
+
+  /** Closes a connection the server is going away from once no call waits on it. */
+  private void closeIfDrained() {
+    if (goingAway && pendingCount.get() == 0 && channel.isActive()) {
+      closeBecause("the server is going away");
+    }
   }
 
   /** Remembers why the connection is about to be closed, for the calls that fail because of it. */
@@ -95,6 +122,7 @@ final class ClientConnection {
     for (Long id : pending.keySet()) {
       PendingCall call = pending.remove(id);
       if (call != null) {
+        pendingCount.decrementAndGet();
         call.future.completeExceptionally(failure);
       }
     }
@@ -112,6 +140,10 @@ final class ClientConnection {
   }
 
   private UnprocessedRequestException notSent() {
+    if (goingAway && channel.isActive()) {
+      return new UnprocessedRequestException(
+          provider.address() + " is going away; the request was not sent", null);
+    }
     String reason = closeReason;
     return new UnprocessedRequestException(
         "connection to "
@@ -122,6 +154,6 @@ final class ClientConnection {
   }
 
   int pendingCount() {
-    return pending.size();
+    return pendingCount.get();
   }
 }

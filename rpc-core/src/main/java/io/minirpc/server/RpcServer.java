@@ -21,6 +21,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -226,8 +227,9 @@ public final class RpcServer implements AutoCloseable {
    * Shuts the server down gracefully: withdraws it from the registry, stops accepting connections,
    * tells every connected client that it is going away (they send no new calls here, and a call
    * that crosses that message on the wire is refused as not run, so that it can go to another
-   * provider), lets the calls in flight finish for up to the grace period, then closes the
-   * connections and stops the server's threads. Calling it again does nothing.
+   * provider), lets the calls in flight finish and waits for the clients to close their
+   * connections, which they do once they have their answers, for up to the grace period all told;
+   * then closes the connections left and stops the server's threads. Calling it again does nothing.
    */
   @Override
   public void close() {
@@ -258,8 +260,12 @@ public final class RpcServer implements AutoCloseable {
     }
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
+      awaitAcceptedConnections();
       channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(ServerHandler.GOING_AWAY));
-      awaitInFlight();
+      long deadline = System.nanoTime() + gracePeriod.toNanos();
+      if (awaitInFlight(deadline)) {
+        awaitClientsClosed(deadline);
+      }
     }
     channels.close().awaitUninterruptibly();
     EventLoops.shutdown(bossGroup);
@@ -272,16 +278,50 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
-  private void awaitInFlight() {
+  /**
+   * Waits until the connections accepted before the listener closed are set up and in {@link
+   * #channels}: each was handed to a worker event loop, whose tasks run in order, so a task queued
+   * on each loop now runs after them. Otherwise one set up later would miss the going-away notice
+   * and the final close, and stay open, unanswered, after the server stopped.
+   */
+  private void awaitAcceptedConnections() {
+    for (EventExecutor loop : workerGroup) {
+      loop.submit(() -> {}).syncUninterruptibly();
+    }
+  }
+
+  /** Returns whether every call in flight finished before the deadline. */
+  private boolean awaitInFlight(long deadline) {
     try {
-      if (!inFlight.awaitNone(gracePeriod.toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!inFlight.awaitNone(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         log.warn(
             "Closing with {} calls still in flight after the grace period of {}",
             inFlight.count(),
             gracePeriod);
+        return false;
       }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Waits until the clients have closed their connections. Closing one first would lose the
+   * requests a client sent before the going-away notice reached it and that are still on the way:
+   * those are refused as not run meanwhile, so that the client sends them elsewhere.
+   */
+  private void awaitClientsClosed(long deadline) {
+    for (Channel channel : channels) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+        log.warn(
+            "Closing {} connections whose clients did not close them within the grace period of {}",
+            channels.size(),
+            gracePeriod);
+        return;
+      }
     }
   }
 

@@ -9,7 +9,9 @@ public enum FrameType {
   RESPONSE(2),
   /**
    * Server to client: the server is shutting down; send no new calls on this connection, the calls
-   * in flight will still be answered.
+   * in flight will still be answered. The client closes the connection once it has their answers;
+   * the server waits for that, within its grace period, refusing as not run the requests that
+   * crossed this frame on the wire.
    */
   GOING_AWAY(5);
 
