@@ -58,11 +58,16 @@ public final class RoundRobinLoadBalancer implements LoadBalancer {
     ServiceName service = call.service();
     Rotation rotation = rotations.get(service);
     // The caller passes the same list until the candidates change, so identity tells whether the
-    // rotation still applies. Two threads may both replace it; the loser's rotation is dropped
-    // after one pick, which only shifts the start of the new rotation.
+    // rotation still applies. compute() makes threads that see a new list at the same moment
+    // agree on one rotation, so that none of their picks is lost from the count.
     if (rotation == null || rotation.providers != providers) {
-      rotation = newRotation(providers);
-      rotations.put(service, rotation);
+      rotation =
+          rotations.compute(
+              service,
+              (key, current) ->
+                  current != null && current.providers == providers
+                      ? current
+                      : newRotation(providers));
     }
     return rotation.next();
   }
