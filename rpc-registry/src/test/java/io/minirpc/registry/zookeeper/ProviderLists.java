@@ -25,6 +25,21 @@ final class ProviderLists implements Consumer<List<Provider>> {
     return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
+  /**
+   * Waits for a latest list of these addresses, whatever else the providers announce (a server
+   * registers the serializers it accepts, say).
+   */
+  void awaitAddresses(List<Provider> expected) {
+    List<String> addresses = expected.stream().map(Provider::address).toList();
+    Await.until(
+        "the latest list has the addresses " + addresses + " (received " + received + ")",
+        () -> {
+          List<Provider> latest = latest();
+          return latest != null
+              && addresses.equals(latest.stream().map(Provider::address).toList());
+        });
+  }
+
   void awaitLatest(List<Provider> expected) {
     Await.until(
         "the latest list is " + expected + " (received " + received + ")",
