@@ -1,6 +1,8 @@
 package io.minirpc.registry.zookeeper;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition until a deadline, polling: tests never sleep for a fixed time. */
@@ -21,11 +23,10 @@ final class Await {
         throw new AssertionError(
             "timed out after " + timeout.toMillis() + " ms waiting until " + what);
       }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting until " + what, e);
+      // A short pause between polls of the condition, bounded by the deadline above.
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      if (Thread.currentThread().isInterrupted()) {
+        throw new AssertionError("interrupted waiting until " + what);
       }
     }
   }
