@@ -29,7 +29,7 @@ final class ServerCall implements Runnable {
 
   /**
    * @param body the request frame, positioned at the arguments; released by this call
-   * @param deadline the caller's deadline in {@link System#nanoTime()} terms; 0 for none
+   * @param deadline the caller's deadline in {@link System#nanoTime()} terms
    */
   ServerCall(
       ExportedMethod method, MethodCodec codec, ByteBuf body, Responder responder, long deadline) {
@@ -136,6 +136,6 @@ final class ServerCall implements Runnable {
   }
 
   private boolean expired() {
-    return deadline != 0 && System.nanoTime() - deadline >= 0;
+    return System.nanoTime() - deadline >= 0;
   }
 }

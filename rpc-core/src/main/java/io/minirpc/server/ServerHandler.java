@@ -133,7 +133,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       responder.fail(Status.UNIMPLEMENTED.withDescription(noCodec(serviceKey, serializerId)));
       return false;
     }
-    long deadline = timeoutMillis > 0 ? receivedAt + timeoutMillis * 1_000_000L : 0;
+    // A request without a timeout gets a deadline centuries away, so that no value means "none".
+    long deadline =
+        receivedAt + (timeoutMillis > 0 ? timeoutMillis * 1_000_000L : Long.MAX_VALUE / 2);
     ServerCall call = new ServerCall(method, codec, frame, responder, deadline);
     try {
       executor.execute(call);
