@@ -1,5 +1,7 @@
 package io.minirpc.benchmark;
 
+import io.minirpc.example.user.UserService;
+import io.minirpc.example.user.UserServiceImpl;
 import io.minirpc.server.RpcServer;
 import java.io.IOException;
 

@@ -2,6 +2,8 @@ package io.minirpc.benchmark;
 
 import io.minirpc.Serializer;
 import io.minirpc.client.RpcClient;
+import io.minirpc.example.user.User;
+import io.minirpc.example.user.UserService;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package io.minirpc.benchmark;
+package io.minirpc.example.user;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.minirpc.benchmark;
+package io.minirpc.example.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

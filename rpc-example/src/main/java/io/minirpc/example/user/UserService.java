@@ -1,9 +1,9 @@
-package io.minirpc.benchmark;
+package io.minirpc.example.user;
 
 import io.minirpc.RpcService;
 
 /** The service of the common Java RPC benchmark (hank-whu/rpc-benchmark, dubbo-benchmark). */
-@RpcService(name = "benchmark.UserService")
+@RpcService(name = "example.UserService")
 public interface UserService {
 
   boolean existUser(String email);
