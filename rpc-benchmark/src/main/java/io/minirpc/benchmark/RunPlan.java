@@ -1,0 +1,171 @@
+package io.minirpc.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one run of {@link BenchmarkRunner} measures: which backends, operations and numbers of
+ * concurrent callers, and how long each JMH trial warms up and measures. Built from the runner's
+ * arguments.
+ *
+ * <p>The full plan fits in 15 minutes on two cores: 36 trials of about 20 seconds, each a fresh
+ * client JVM (one JMH fork) and a fresh server JVM, with 3 warm-up iterations of 2 s and 3 measured
+ * iterations of 2 s. Every operation runs at 32 callers; at 1 caller only {@code getUser} and
+ * {@code listUser}, the smallest and the largest answer, which bound the single caller's latency of
+ * the other two. The smoke plan runs {@code getUser} at 32 callers on every backend with 1 warm-up
+ * and 2 measured iterations of 1 s, to show in about a minute that every backend works end to end.
+ */
+public record RunPlan(
+    boolean smoke,
+    List<Backend> backends,
+    List<Operation> operations,
+    List<Operation> singleCallerOperations,
+    List<Integer> callers,
+    int warmupIterations,
+    Duration warmupTime,
+    int measurementIterations,
+    Duration measurementTime,
+    int wireWarmupCalls,
+    int wireCountedCalls,
+    Path outputDirectory) {
+
+  static final String USAGE =
+      """
+      usage: java -jar minirpc-benchmark.jar [--smoke] [--backends=a,b] [--ops=a,b] [--callers=1,32] [--out=DIR]
+
+        --smoke        getUser at 32 callers on every backend, a few seconds each (about a minute)
+        --backends=    some of %s
+                       (default: all but minirpc-kryo-direct)
+        --ops=         some of %s (default: all; smoke: getUser)
+        --callers=     numbers of concurrent callers (default: 32, and 1 for getUser and listUser;
+                       smoke: 32)
+        --out=DIR      where results go (default: target/benchmark beside the jar)
+      """;
+
+  /** One JMH trial of the plan. */
+  public record Trial(Backend backend, Operation operation, int callers) {}
+
+  public RunPlan {
+    backends = List.copyOf(backends);
+    operations = List.copyOf(operations);
+    singleCallerOperations = List.copyOf(singleCallerOperations);
+    callers = List.copyOf(callers);
+  }
+
+  /**
+   * The plan of these arguments.
+   *
+   * @throws IllegalArgumentException for an unknown argument or name; the message says which
+   */
+  public static RunPlan parse(String[] args, Path defaultOutput) {
+    boolean smoke = Arrays.asList(args).contains("--smoke");
+    List<Backend> backends = Backend.compared();
+    List<Operation> operations = smoke ? List.of(Operation.GET_USER) : List.of(Operation.values());
+    List<Integer> callers = smoke ? List.of(32) : List.of(32, 1);
+    Path out = defaultOutput;
+    boolean chosen = false;
+    for (String arg : args) {
+      if (arg.equals("--smoke")) {
+        continue;
+      } else if (arg.startsWith("--backends=")) {
+        backends = split(arg).stream().map(Backend::named).toList();
+      } else if (arg.startsWith("--ops=")) {
+        operations = split(arg).stream().map(Operation::named).toList();
+        chosen = true;
+      } else if (arg.startsWith("--callers=")) {
+        callers = split(arg).stream().map(RunPlan::callers).toList();
+        chosen = true;
+      } else if (arg.startsWith("--out=")) {
+        out = Path.of(arg.substring("--out=".length()));
+      } else {
+        throw new IllegalArgumentException("unknown argument " + arg);
+      }
+    }
+    // Unless asked for, a single caller runs only the smallest and the largest answer.
+    List<Operation> single =
+        chosen || smoke
+            ? operations
+            : operations.stream()
+                .filter(op -> op == Operation.GET_USER || op == Operation.LIST_USER)
+                .toList();
+    if (smoke) {
+      return new RunPlan(
+          true,
+          backends,
+          operations,
+          single,
+          callers,
+          1,
+          Duration.ofSeconds(2),
+          2,
+          Duration.ofSeconds(1),
+          50,
+          200,
+          out);
+    }
+    return new RunPlan(
+        false,
+        backends,
+        operations,
+        single,
+        callers,
+        3,
+        Duration.ofSeconds(2),
+        3,
+        Duration.ofSeconds(2),
+        200,
+        1000,
+        out);
+  }
+
+  /** The usage text, with the names of the backends and operations. */
+  static String usage() {
+    return USAGE.formatted(
+        Arrays.stream(Backend.values()).map(Backend::id).toList(), Operation.names());
+  }
+
+  /** The trials in the order they run: by callers, then operation, then backend. */
+  public List<Trial> trials() {
+    List<Trial> trials = new ArrayList<>();
+    for (int n : callers) {
+      for (Operation operation : n == 1 ? singleCallerOperations : operations) {
+        for (Backend backend : backends) {
+          trials.add(new Trial(backend, operation, n));
+        }
+      }
+    }
+    return trials;
+  }
+
+  /** The JMH time of one trial: its warm-up and measured iterations. */
+  public Duration trialTime() {
+    return warmupTime
+        .multipliedBy(warmupIterations)
+        .plus(measurementTime.multipliedBy(measurementIterations));
+  }
+
+  private static List<String> split(String arg) {
+    String value = arg.substring(arg.indexOf('=') + 1);
+    List<String> parts = Arrays.stream(value.split(",")).map(String::trim).toList();
+    if (value.isBlank() || parts.stream().anyMatch(String::isEmpty)) {
+      throw new IllegalArgumentException("empty value in " + arg);
+    }
+    return parts;
+  }
+
+  private static int callers(String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("callers must be whole numbers: " + value, e);
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException("callers must be at least 1: " + n);
+    }
+    return n;
+  }
+}
