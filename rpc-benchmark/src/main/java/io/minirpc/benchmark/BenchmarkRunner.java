@@ -176,13 +176,14 @@ public final class BenchmarkRunner {
           i == 0 ? thisOverhead : overhead.multipliedBy(i).plus(thisOverhead).dividedBy(i + 1);
     }
 
-    writeReports(results, rows, wire);
+    String notes = notes(rows);
+    writeReports(results, rows, wire, notes);
     out.println();
     out.print(new ResultTable(rows).toText());
     out.printf(
         Locale.ROOT,
         "%n%s%ntook %s; reports in %s (results.md, chart.html, jmh-result.json)%n",
-        notes(rows),
+        notes,
         minutes(elapsed()),
         plan.outputDirectory());
     if (!failures.isEmpty()) {
@@ -301,7 +302,10 @@ public final class BenchmarkRunner {
   }
 
   private void writeReports(
-      List<RunResult> results, List<Measurement> rows, Map<Backend, Map<Operation, WireBytes>> wire)
+      List<RunResult> results,
+      List<Measurement> rows,
+      Map<Backend, Map<Operation, WireBytes>> wire,
+      String notes)
       throws IOException {
     Path dir = plan.outputDirectory();
     ResultFormatFactory.getInstance(
@@ -310,7 +314,7 @@ public final class BenchmarkRunner {
     String title = "minirpc vs gRPC-java: UserService workload" + (plan.smoke() ? " (smoke)" : "");
     StringBuilder md = new StringBuilder();
     md.append("# ").append(title).append("\n\n");
-    md.append("```\n").append(notes(rows)).append("\n```\n\n");
+    md.append("```\n").append(notes).append("\n```\n\n");
     md.append(new ResultTable(rows).toMarkdown());
     md.append("\n## Bytes on the wire per call, up (to the server) + down\n\n");
     md.append("| backend |");
@@ -333,7 +337,7 @@ public final class BenchmarkRunner {
     List<String> backendIds = plan.backends().stream().map(Backend::id).toList();
     Files.writeString(
         dir.resolve("chart.html"),
-        new ChartPage(rows, backendIds, title, notes(rows)).toHtml(),
+        new ChartPage(rows, backendIds, title, notes).toHtml(),
         StandardCharsets.UTF_8);
   }
 
