@@ -1,31 +1,31 @@
-package io.minirpc.server;
+package io.minirpc.internal.dispatch;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts the requests a server has accepted and not yet finished answering, so that a graceful
- * close can wait for them.
+ * Counts the requests a server has accepted and not yet finished answering, over every way it takes
+ * calls, so that a graceful close can wait for them.
  */
-final class InFlightCalls {
+public final class InFlightCalls {
 
   private int count;
 
-  synchronized void started() {
+  public synchronized void started() {
     count++;
   }
 
-  synchronized void finished() {
+  public synchronized void finished() {
     if (--count == 0) {
       notifyAll();
     }
   }
 
-  synchronized int count() {
+  public synchronized int count() {
     return count;
   }
 
   /** Waits until no call is in flight, or the time is up; returns whether none is left. */
-  synchronized boolean awaitNone(long timeout, TimeUnit unit) throws InterruptedException {
+  public synchronized boolean awaitNone(long timeout, TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (count > 0) {
       long left = deadline - System.nanoTime();
