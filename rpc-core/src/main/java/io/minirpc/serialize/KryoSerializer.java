@@ -70,7 +70,11 @@ public final class KryoSerializer implements Serializer {
   private KryoSerializer(Builder builder) {
     this.registered = List.copyOf(builder.registered);
     this.maxDepth = builder.maxDepth;
-    this.poolCapacity = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    // Instances are made on demand, so the capacity only caps what is kept. Callers' threads
+    // outnumber cores (32 callers, business threads), and one preempted mid-call keeps its
+    // instance: a pool smaller than the threads dropped instances on free and built new Kryos,
+    // each registering every class again, in the middle of calls.
+    this.poolCapacity = Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
     this.inputs = new ObjectPool<>(poolCapacity, BoundedInput::new);
     this.outputs = new ObjectPool<>(poolCapacity, () -> new Output(BUFFER_SIZE));
   }
