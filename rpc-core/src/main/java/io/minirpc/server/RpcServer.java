@@ -36,10 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -82,7 +79,7 @@ public final class RpcServer implements AutoCloseable {
   private final ExportedServices services;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
-  private final ExecutorService ownExecutor;
+  private final WorkerPool ownExecutor;
   private final Executor executor;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final EventLoops transport = EventLoops.best();
@@ -111,14 +108,8 @@ public final class RpcServer implements AutoCloseable {
       this.executor = Runnable::run;
     } else {
       this.ownExecutor =
-          new ThreadPoolExecutor(
-              b.workerThreads,
-              b.workerThreads,
-              60,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(b.workerQueueSize),
-              new DefaultThreadFactory("minirpc-worker", true),
-              new ThreadPoolExecutor.AbortPolicy());
+          new WorkerPool(
+              b.workerThreads, b.workerQueueSize, new DefaultThreadFactory("minirpc-worker", true));
       this.executor = ownExecutor;
     }
     this.requestedRestPort = b.restPort;
