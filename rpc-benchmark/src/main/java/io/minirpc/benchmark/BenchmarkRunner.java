@@ -229,6 +229,17 @@ public final class BenchmarkRunner {
   private Options options(Trial trial, Path logs) {
     String name =
         trial.backend().id() + "-" + trial.operation().methodName() + "-" + trial.callers();
+    List<String> forkOptions = new ArrayList<>();
+    forkOptions.add(
+        "-D"
+            + UserServiceBenchmark.SERVER_LOG_PROPERTY
+            + "="
+            + logs.resolve(name + "-server.log").toAbsolutePath());
+    String serverJvmArgs = System.getProperty(ServerProcess.SERVER_JVM_ARGS);
+    if (serverJvmArgs != null) {
+      // The forks start the servers: they pass on options for the servers' JVMs.
+      forkOptions.add("-D" + ServerProcess.SERVER_JVM_ARGS + "=" + serverJvmArgs);
+    }
     return new OptionsBuilder()
         .include(
             "^"
@@ -246,11 +257,7 @@ public final class BenchmarkRunner {
         .timeUnit(TimeUnit.MICROSECONDS)
         .addProfiler(GCProfiler.class)
         .jvmArgs(CLIENT_JVM_OPTIONS.toArray(String[]::new))
-        .jvmArgsAppend(
-            "-D"
-                + UserServiceBenchmark.SERVER_LOG_PROPERTY
-                + "="
-                + logs.resolve(name + "-server.log").toAbsolutePath())
+        .jvmArgsAppend(forkOptions.toArray(String[]::new))
         .output(logs.resolve(name + ".log").toString())
         .shouldFailOnError(true)
         .build();
@@ -261,7 +268,7 @@ public final class BenchmarkRunner {
     double mean = latency.getMean();
     double little = trial.callers() * 1e6 / mean;
     double counted = countedCallsPerSecond(result);
-    Result allocation = result.getSecondaryResults().get(ALLOCATION);
+    Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
     return new Measurement(
         trial.backend().id(),
         trial.operation().methodName(),

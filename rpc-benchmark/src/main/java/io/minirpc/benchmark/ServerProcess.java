@@ -28,6 +28,12 @@ public final class ServerProcess implements RunningServer {
   /** Heap of the server JVM: fixed, so that no backend pays for growing it during a run. */
   static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g");
 
+  /**
+   * System property with more options for the server's JVM, separated by spaces: for example {@code
+   * -XX:StartFlightRecording=filename=server.jfr} to profile it.
+   */
+  public static final String SERVER_JVM_ARGS = "minirpc.benchmark.serverJvmArgs";
+
   private static final long READY_TIMEOUT_SECONDS = 60;
 
   private final Process process;
@@ -45,9 +51,22 @@ public final class ServerProcess implements RunningServer {
    * @throws IllegalStateException if the server exits or stays silent for a minute
    */
   public static ServerProcess start(Backend backend, Path log) {
+    return start(backend, log, List.of());
+  }
+
+  /**
+   * Starts the server with more options for its JVM (after those of {@value #SERVER_JVM_ARGS}), and
+   * waits for its {@code ready <port>} line.
+   */
+  public static ServerProcess start(Backend backend, Path log, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(SERVER_JVM_OPTIONS);
+    String extra = System.getProperty(SERVER_JVM_ARGS, "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(BenchmarkServerMain.class.getName());

@@ -9,6 +9,12 @@ import io.minirpc.server.RpcServer;
 /** A minirpc server of the workload on a free loopback port. */
 public final class MinirpcServer implements RunningServer {
 
+  /**
+   * System property with the number of business threads of the UserService servers; their default
+   * when not set. {@link io.minirpc.benchmark.ThroughputLoop}'s {@code pool:N} sets it.
+   */
+  public static final String WORKER_THREADS = "minirpc.benchmark.workerThreads";
+
   private final RpcServer server;
 
   private MinirpcServer(RpcServer server) {
@@ -22,8 +28,11 @@ public final class MinirpcServer implements RunningServer {
   public static MinirpcServer startUserService(boolean direct) {
     RpcServer.Builder builder =
         RpcServer.builder().host("127.0.0.1").port(0).addService(new UserServiceImpl());
+    Integer workerThreads = Integer.getInteger(WORKER_THREADS);
     if (direct) {
       builder.directExecutor();
+    } else if (workerThreads != null) {
+      builder.workerThreads(workerThreads);
     }
     return new MinirpcServer(builder.build().start());
   }
