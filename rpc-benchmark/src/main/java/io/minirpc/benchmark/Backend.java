@@ -5,6 +5,7 @@ import io.minirpc.benchmark.grpc.GrpcUserCalls;
 import io.minirpc.benchmark.minirpc.MinirpcServer;
 import io.minirpc.benchmark.minirpc.MinirpcUserCalls;
 import io.minirpc.benchmark.minirpc.ProtobufUserCalls;
+import io.minirpc.benchmark.rest.RestServer;
 import io.minirpc.benchmark.rest.RestUserCalls;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
@@ -54,7 +55,7 @@ public enum Backend {
   REST("rest", true) {
     @Override
     public RunningServer startServer() {
-      throw new UnsupportedOperationException("TEMP: the REST bridge is not merged yet");
+      return RestServer.start();
     }
 
     @Override

@@ -112,7 +112,7 @@ public record RunPlan(
         operations,
         single,
         callers,
-        3,
+        2,
         Duration.ofSeconds(2),
         3,
         Duration.ofSeconds(2),

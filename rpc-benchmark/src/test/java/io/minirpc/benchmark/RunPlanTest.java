@@ -37,7 +37,7 @@ class RunPlanTest {
         .filteredOn(t -> t.callers() == 1)
         .extracting(Trial::operation)
         .containsOnly(Operation.GET_USER, Operation.LIST_USER);
-    assertThat(plan.trialTime()).isEqualTo(Duration.ofSeconds(12));
+    assertThat(plan.trialTime()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
