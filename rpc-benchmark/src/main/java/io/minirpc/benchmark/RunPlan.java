@@ -36,7 +36,7 @@ public record RunPlan(
       """
       usage: java -jar minirpc-benchmark.jar [--smoke] [--backends=a,b] [--ops=a,b] [--callers=1,32] [--out=DIR]
 
-        --smoke        getUser at 32 callers on every backend, a few seconds each (about a minute)
+        --smoke        getUser at 32 callers on every backend, a few seconds each (1 to 2 minutes)
         --backends=    some of %s
                        (default: all but minirpc-kryo-direct)
         --ops=         some of %s (default: all; smoke: getUser)
