@@ -25,6 +25,8 @@ public final class RawConnection implements AutoCloseable {
     in = new DataInputStream(socket.getInputStream());
   }
 
+  private static final int MAX_BODY_READ = 16 * 1024 * 1024;
+
   public void write(byte[] bytes) throws IOException {
     socket.getOutputStream().write(bytes);
     socket.getOutputStream().flush();
@@ -39,7 +41,12 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
-  /** Reads one whole frame: header and body. */
+  /**
+   * Reads one whole frame: header and body.
+   *
+   * @throws EOFException if the server closed the connection first
+   * @throws IOException if the header announces a negative body or one over 16 MiB
+   */
   public byte[] readFrame() throws IOException {
     byte[] header = new byte[FrameHeader.SIZE];
     in.readFully(header);
@@ -48,6 +55,9 @@ public final class RawConnection implements AutoCloseable {
             | ((header[21] & 0xFF) << 16)
             | ((header[22] & 0xFF) << 8)
             | (header[23] & 0xFF);
+    if (length < 0 || length > MAX_BODY_READ) {
+      throw new IOException("the server sent a frame announcing a body of " + length + " bytes");
+    }
     byte[] frame = new byte[FrameHeader.SIZE + length];
     System.arraycopy(header, 0, frame, 0, header.length);
     in.readFully(frame, FrameHeader.SIZE, length);
@@ -67,6 +77,11 @@ public final class RawConnection implements AutoCloseable {
       // A reset is the peer closing too.
       return true;
     }
+  }
+
+  /** Tells the server that nothing more will be sent: it reads the end of the stream. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
   }
 
   @Override
