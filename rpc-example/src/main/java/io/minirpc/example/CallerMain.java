@@ -1,7 +1,10 @@
 package io.minirpc.example;
 
+import io.minirpc.CallOptions;
 import io.minirpc.RpcException;
 import io.minirpc.client.RpcClient;
+import io.minirpc.example.user.User;
+import io.minirpc.example.user.UserService;
 import io.minirpc.registry.zookeeper.ZooKeeperRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -10,7 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls {@link GreetingService} in each way minirpc can, printing what happens.
+ * Calls {@link GreetingService} in each way minirpc can, and the benchmark's {@link UserService},
+ * printing what happens.
  *
  * <p>Usage: {@code java -cp minirpc-example.jar io.minirpc.example.CallerMain --zookeeper
  * 127.0.0.1:2181} to find the providers through ZooKeeper, or {@code ... CallerMain --direct
@@ -42,19 +46,36 @@ public final class CallerMain {
   /** Makes the demo's calls through this client, printing a line for each. */
   static void run(RpcClient client, PrintStream out) throws Exception {
     GreetingService greetings = client.stub(GreetingService.class);
-    out.println("sync    greet(\"Ada\")          -> " + greetings.greet("Ada"));
-    out.println(
-        "async   greetLater(\"Grace\")    -> "
-            + greetings.greetLater("Grace").get(5, TimeUnit.SECONDS));
-    out.println(
-        "list    greetAll([Linus, Ken])  -> " + greetings.greetAll(List.of("Linus", "Ken")));
+    print(out, "sync", "greet(\"Ada\")", greetings.greet("Ada"));
+    print(
+        out,
+        "async",
+        "greetLater(\"Grace\")",
+        greetings.greetLater("Grace").get(5, TimeUnit.SECONDS));
+    print(out, "sync", "greetAll([Linus, Ken])", greetings.greetAll(List.of("Linus", "Ken")));
     greetings.remember("Barbara");
-    out.println("one-way remember(\"Barbara\")  -> sent, no answer awaited");
+    print(out, "one-way", "remember(\"Barbara\")", "sent, no answer awaited");
     try {
       greetings.greetStrictly("");
     } catch (RpcException e) {
-      out.println("failing greetStrictly(\"\")     -> " + e.getMessage());
+      print(out, "failing", "greetStrictly(\"\")", e.getMessage());
     }
+    GreetingService impatient =
+        client.stub(GreetingService.class, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(100)));
+    try {
+      impatient.greetSlowly("Edsger", 1_000);
+    } catch (RpcException e) {
+      print(out, "failing", "greetSlowly(1 s), 100 ms budget", e.status().code());
+    }
+    UserService users = client.stub(UserService.class);
+    User user = users.getUser(7);
+    print(out, "sync", "getUser(7)", user.getName() + ", " + user.getAddress());
+    List<User> page = users.listUser(2).getResult();
+    print(
+        out,
+        "sync",
+        "listUser(2)",
+        page.size() + " users, ids " + page.get(0).getId() + ".." + page.get(14).getId());
     // Round robin over the providers: each answer names the process that gave it.
     TreeMap<String, Integer> answeredBy = new TreeMap<>();
     for (int i = 0; i < 10; i++) {
@@ -62,6 +83,11 @@ public final class CallerMain {
       String process = answer.substring(answer.indexOf("process ") + 8, answer.length() - 1);
       answeredBy.merge(process, 1, Integer::sum);
     }
-    out.println("spread  10 x greet(\"caller\")   -> answers by process: " + answeredBy);
+    print(out, "spread", "10 x greet(\"caller\")", "answers by process: " + answeredBy);
+  }
+
+  /** One line of the demo's report: the kind of call, the call, and what came of it. */
+  static void print(PrintStream out, String kind, String call, Object outcome) {
+    out.printf("%-8s %-32s -> %s%n", kind, call, outcome);
   }
 }

@@ -25,6 +25,9 @@ public interface GreetingService {
   /** How many names were remembered so far. */
   int remembered();
 
+  /** Answers after a pause: a caller with a shorter deadline sees DEADLINE_EXCEEDED. */
+  String greetSlowly(String name, int delayMillis);
+
   /** Refuses an empty name with an exception, which reaches the caller as APPLICATION_ERROR. */
   String greetStrictly(String name);
 }

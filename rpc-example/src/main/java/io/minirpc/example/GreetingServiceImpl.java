@@ -44,6 +44,16 @@ public final class GreetingServiceImpl implements GreetingService {
   }
 
   @Override
+  public String greetSlowly(String name, int delayMillis) {
+    try {
+      Thread.sleep(delayMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "Hello at last, " + name + "!";
+  }
+
+  @Override
   public String greetStrictly(String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a name is required");

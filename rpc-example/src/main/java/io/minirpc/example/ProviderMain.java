@@ -1,11 +1,13 @@
 package io.minirpc.example;
 
+import io.minirpc.example.user.UserServiceImpl;
 import io.minirpc.registry.zookeeper.ZooKeeperRegistry;
 import io.minirpc.server.RpcServer;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a provider of {@link GreetingService} until the process is stopped.
+ * Runs a provider of {@link GreetingService} and the benchmark's {@code UserService} until the
+ * process is stopped.
  *
  * <p>Usage: {@code java -cp minirpc-example.jar io.minirpc.example.ProviderMain [port
  * [zookeeper]]}: port 0 (the default) lets the system choose; with a ZooKeeper connect string
@@ -25,7 +27,11 @@ public final class ProviderMain {
     ZooKeeperRegistry registry =
         args.length > 1 ? ZooKeeperRegistry.builder().connectString(args[1]).build() : null;
     RpcServer.Builder builder =
-        RpcServer.builder().host("127.0.0.1").port(port).addService(new GreetingServiceImpl());
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .port(port)
+            .addService(new GreetingServiceImpl())
+            .addService(new UserServiceImpl());
     if (registry != null) {
       builder.registry(registry);
     }

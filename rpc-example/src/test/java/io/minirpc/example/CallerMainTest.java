@@ -3,6 +3,7 @@ package io.minirpc.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minirpc.client.RpcClient;
+import io.minirpc.example.user.UserServiceImpl;
 import io.minirpc.registry.zookeeper.EmbeddedZooKeeper;
 import io.minirpc.registry.zookeeper.ZooKeeperRegistry;
 import io.minirpc.server.RpcServer;
@@ -31,6 +32,7 @@ class CallerMainTest {
                 .host("127.0.0.1")
                 .registry(providerRegistry)
                 .addService(first)
+                .addService(new UserServiceImpl())
                 .build()
                 .start();
         RpcServer b =
@@ -38,6 +40,7 @@ class CallerMainTest {
                 .host("127.0.0.1")
                 .registry(providerRegistry)
                 .addService(second)
+                .addService(new UserServiceImpl())
                 .build()
                 .start();
         ZooKeeperRegistry callerRegistry =
@@ -47,13 +50,16 @@ class CallerMainTest {
       CallerMain.run(client, new PrintStream(printed, true, StandardCharsets.UTF_8));
       String output = printed.toString(StandardCharsets.UTF_8);
       assertThat(output)
-          .contains("greet(\"Ada\")          -> Hello, Ada! (from process ")
-          .contains("greetLater(\"Grace\")    -> Hello later, Grace!")
-          .contains("greetAll([Linus, Ken])  -> [Hi Linus, Hi Ken]")
+          .contains("greet(\"Ada\")                     -> Hello, Ada! (from process ")
+          .contains("greetLater(\"Grace\")              -> Hello later, Grace!")
+          .contains("greetAll([Linus, Ken])           -> [Hi Linus, Hi Ken]")
           .contains(
-              "greetStrictly(\"\")     -> APPLICATION_ERROR:"
+              "greetStrictly(\"\")                -> APPLICATION_ERROR:"
                   + " java.lang.IllegalArgumentException: a name is required")
-          .contains("spread  10 x greet(\"caller\")");
+          .contains("greetSlowly(1 s), 100 ms budget  -> DEADLINE_EXCEEDED")
+          .contains("getUser(7)                       -> Doug Lea, 北京市 中关村 中关村大街1号 鼎好大厦 1605")
+          .contains("listUser(2)                      -> 15 users, ids 200..214")
+          .contains("10 x greet(\"caller\")");
       // Round robin: the 11 greetings are spread over both providers.
       assertThat(first.greeted() + second.greeted()).isEqualTo(11);
       assertThat(first.greeted()).isBetween(5, 6);
