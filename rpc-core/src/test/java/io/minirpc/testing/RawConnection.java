@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 /**
  * A plain socket to a server, for tests that send bytes no well-behaved client would: it writes raw
@@ -20,8 +21,13 @@ public final class RawConnection implements AutoCloseable {
   private final DataInputStream in;
 
   public RawConnection(int port) throws IOException {
+    this(port, Duration.ofSeconds(5));
+  }
+
+  /** A connection whose reads give up after {@code readTimeout}. */
+  public RawConnection(int port, Duration readTimeout) throws IOException {
     socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout(5_000);
+    socket.setSoTimeout((int) readTimeout.toMillis());
     in = new DataInputStream(socket.getInputStream());
   }
 
