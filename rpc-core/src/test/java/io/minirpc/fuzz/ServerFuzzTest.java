@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.slf4j.event.Level;
 
 /**
@@ -59,9 +60,12 @@ import org.slf4j.event.Level;
  *       although frames claim bodies of up to 2 GiB.
  * </ul>
  *
+ * <p>Tagged {@code fuzz}: rpc-core's pom runs it in a surefire execution and JVM of its own.
+ *
  * <p>After the run, the well-behaved clients must have had every call answered correctly. Jazzer
  * drives the choices; the leak detector (paranoid in tests) fails the class on any leaked buffer.
  */
+@Tag("fuzz")
 class ServerFuzzTest {
 
   private static final int MAX_BODY = 64 * 1024;
