@@ -49,7 +49,8 @@ import java.util.Objects;
  * </pre>
  *
  * <p>A message longer than {@link Builder#maxMessageSize} is refused when written and when read,
- * before its bytes are parsed.
+ * before its bytes are parsed; messages nested deeper than {@link Builder#maxNestingDepth} are
+ * refused too.
  */
 public final class ProtobufSerializer implements Serializer {
 

@@ -338,7 +338,7 @@ class ServerFuzzTest {
         }
         made.addAndGet(3);
         // Paced, so that the fuzzer keeps most of the two cores.
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
     }
 
