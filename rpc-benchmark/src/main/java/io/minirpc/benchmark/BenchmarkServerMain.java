@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * The benchmark's server, run in its own JVM: serves {@link UserService} on a free loopback port,
  * prints {@code SERVER READY <port>}, and stops when its standard input closes, so that it never
- * outlives the process that started it.
+ * outlives the process that started it. Its argument says where service methods run: {@code pool}
+ * (the business executor), {@code pool:N} (one of N threads) or {@code direct} (the I/O threads).
  */
 public final class BenchmarkServerMain {
 
@@ -22,6 +23,8 @@ public final class BenchmarkServerMain {
         RpcServer.builder().host("127.0.0.1").port(0).addService(new UserServiceImpl());
     if (direct) {
       builder.directExecutor();
+    } else if (args.length > 0 && args[0].startsWith("pool:")) {
+      builder.workerThreads(Integer.parseInt(args[0].substring("pool:".length())));
     }
     try (RpcServer server = builder.build().start()) {
       System.out.println(READY + server.port());

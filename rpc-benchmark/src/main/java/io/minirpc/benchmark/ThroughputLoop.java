@@ -2,6 +2,7 @@ package io.minirpc.benchmark;
 
 import io.minirpc.Serializer;
 import io.minirpc.client.RpcClient;
+import io.minirpc.example.user.Page;
 import io.minirpc.example.user.User;
 import io.minirpc.example.user.UserService;
 import io.minirpc.serialize.JsonSerializer;
@@ -22,15 +23,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A small throughput loop: {@code getUser} calls from N concurrent callers in this JVM to a server
- * in a second JVM, for a warm-up and then a measured period; prints calls per second.
+ * A small throughput loop: {@code getUser} (or {@code listUser}) calls from N concurrent callers in
+ * this JVM to a server in a second JVM, for a warm-up and then a measured period; prints calls per
+ * second.
  *
  * <p>Usage: {@code java -jar rpc-benchmark/target/minirpc-benchmark.jar [callers] [seconds]
- * [kryo|json] [pool|direct]}; defaults 32 callers, 10 seconds, kryo, pool (the server's business
- * executor; {@code direct} runs service methods on its I/O threads). JMH benchmarks come later;
- * this gives one honest figure quickly.
+ * [kryo|json] [pool|pool:N|direct] [getUser|listUser]}; defaults 32 callers, 10 seconds, kryo, pool
+ * (the server's business executor; {@code pool:N} gives it N threads; {@code direct} runs service
+ * methods on its I/O threads), getUser. JMH benchmarks come later; this gives one honest figure
+ * quickly.
+ *
+ * <p>The system property {@value #SERVER_JVM_ARGS} adds space-separated options to the server's
+ * JVM, for example {@code -XX:StartFlightRecording=filename=server.jfr} to profile it.
  */
 public final class ThroughputLoop {
+
+  /** Extra options for the server's JVM, separated by spaces. */
+  static final String SERVER_JVM_ARGS = "minirpc.benchmark.serverJvmArgs";
 
   private ThroughputLoop() {}
 
@@ -39,6 +48,7 @@ public final class ThroughputLoop {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String serializerName = args.length > 2 ? args[2] : "kryo";
     String executor = args.length > 3 ? args[3] : "pool";
+    String method = args.length > 4 ? args[4] : "getUser";
     Serializer serializer =
         switch (serializerName) {
           case "kryo" -> KryoSerializer.create();
@@ -58,13 +68,18 @@ public final class ThroughputLoop {
               .timeout(Duration.ofSeconds(10))
               .build()) {
         UserService users = client.stub(UserService.class);
-        run(users, callers, Math.max(2, seconds / 2), null);
+        CallLoop loop = loop(method, users);
+        run(loop, callers, Math.max(2, seconds / 2), null);
+        // Tools that sample the processes' counters wait for this line.
+        System.out.println("Warmed up; measuring for " + seconds + " s");
+        System.out.flush();
         LongAdder calls = new LongAdder();
-        long elapsed = run(users, callers, seconds, calls);
+        long elapsed = run(loop, callers, seconds, calls);
         double perSecond = calls.sum() * 1e9 / elapsed;
         System.out.printf(
             Locale.ROOT,
-            "getUser: %d callers, %s, server executor %s, %d s: %,.0f calls/s (%d calls)%n",
+            "%s: %d callers, %s, server executor %s, %d s: %,.0f calls/s (%d calls)%n",
+            method,
             callers,
             serializer.name(),
             executor,
@@ -80,8 +95,33 @@ public final class ThroughputLoop {
     }
   }
 
+  /** One call with the given id; throws if the answer is not the one expected. */
+  private interface CallLoop {
+    void call(long id);
+  }
+
+  private static CallLoop loop(String method, UserService users) {
+    return switch (method) {
+      case "getUser" ->
+          id -> {
+            User user = users.getUser(id);
+            if (user.getId() != id) {
+              throw new IllegalStateException("answer " + user.getId() + " to " + id);
+            }
+          };
+      case "listUser" ->
+          id -> {
+            Page<User> page = users.listUser((int) id);
+            if (page.getPageNo() != (int) id || page.getResult().size() != 15) {
+              throw new IllegalStateException("page " + page.getPageNo() + " to " + (int) id);
+            }
+          };
+      default -> throw new IllegalArgumentException("method: getUser or listUser");
+    };
+  }
+
   /** Runs the callers for this long; returns the nanoseconds it took. */
-  private static long run(UserService users, int callers, int seconds, LongAdder calls)
+  private static long run(CallLoop loop, int callers, int seconds, LongAdder calls)
       throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     CountDownLatch done = new CountDownLatch(callers);
@@ -95,10 +135,7 @@ public final class ThroughputLoop {
                 try {
                   long id = base;
                   while (System.nanoTime() < end) {
-                    User user = users.getUser(id++);
-                    if (user.getId() != id - 1) {
-                      throw new IllegalStateException("answer " + user.getId() + " to " + (id - 1));
-                    }
+                    loop.call(id++);
                     if (calls != null) {
                       calls.increment();
                     }
@@ -118,15 +155,18 @@ public final class ThroughputLoop {
   private static Process startServer(String executor) throws IOException {
     String java =
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    return new ProcessBuilder(
-            java,
-            "-Xmx1g",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+    String extra = System.getProperty(SERVER_JVM_ARGS, "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
             "-cp",
             System.getProperty("java.class.path"),
             BenchmarkServerMain.class.getName(),
-            executor)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+            executor));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   private static int awaitReady(BufferedReader out) {

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -117,10 +118,11 @@ final class Caller {
       connection.sendOneWay(frame);
       return null;
     }
-    PendingCall call = new PendingCall(method.descriptor, method.codec);
+    PendingCall call = new PendingCall(method.descriptor, method.codec, true);
     connection.send(requestId, frame, call);
+    Object answer;
     try {
-      return call.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      answer = call.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       call.withdraw();
       throw deadlineExceeded(method, provider, deadline != callDeadline);
@@ -133,6 +135,15 @@ final class Caller {
           .withDescription(
               "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
           .asException(e);
+    }
+    return decodeResult(method, (PendingCall.ResultBytes) answer);
+  }
+
+  private static Object decodeResult(BoundMethod method, PendingCall.ResultBytes result) {
+    try {
+      return method.codec.readResult(new ByteArrayInputStream(result.bytes()));
+    } catch (Throwable t) {
+      throw CodecFailure.of("could not decode the result of " + method.descriptor.displayName(), t);
     }
   }
 
@@ -179,7 +190,7 @@ final class Caller {
       result.completeExceptionally(e);
       return;
     }
-    PendingCall call = new PendingCall(method.descriptor, method.codec);
+    PendingCall call = new PendingCall(method.descriptor, method.codec, false);
     Timeout attemptTimeout =
         deadline == callDeadline
             ? null

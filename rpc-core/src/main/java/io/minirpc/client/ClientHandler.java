@@ -8,6 +8,7 @@ import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.service.CodecFailure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
@@ -61,6 +62,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static void complete(PendingCall call, ByteBuf body) {
+    if (call.callerDecodes) {
+      call.future.complete(new PendingCall.ResultBytes(ByteBufUtil.getBytes(body)));
+      return;
+    }
     Object result;
     try {
       result = call.codec.readResult(new ByteBufInputStream(body));

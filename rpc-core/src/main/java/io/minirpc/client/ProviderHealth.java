@@ -24,8 +24,10 @@ final class ProviderHealth {
   private final long baseCoolDownNanos;
   private final long maxCoolDownNanos;
   private final Runnable onChange;
-  private State state = State.CLOSED;
-  private int consecutiveFailures;
+  // Volatile so that the calls of a healthy provider, nearly all of them, read them without the
+  // lock that every caller thread would otherwise take twice per call.
+  private volatile State state = State.CLOSED;
+  private volatile int consecutiveFailures;
   private long coolDownNanos;
   private long openUntilNanos;
   private String lastFailure;
@@ -61,6 +63,9 @@ final class ProviderHealth {
 
   /** A call was sent here: if the circuit was open, this call is its probe. */
   void picked(long now) {
+    if (state != State.OPEN) {
+      return;
+    }
     boolean changed;
     synchronized (this) {
       changed = state == State.OPEN && now - openUntilNanos >= 0;
@@ -74,6 +79,10 @@ final class ProviderHealth {
   }
 
   void succeeded() {
+    // Closed without failures means the cool-down is at its base too: nothing to reset.
+    if (state == State.CLOSED && consecutiveFailures == 0) {
+      return;
+    }
     boolean changed;
     synchronized (this) {
       changed = state != State.CLOSED;

@@ -1,7 +1,6 @@
 package io.minirpc.serialize;
 
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.util.Pool;
 import io.minirpc.MethodCodec;
 import io.minirpc.MethodSignature;
 import io.minirpc.Serializer;
@@ -66,27 +65,19 @@ public final class KryoSerializer implements Serializer {
   private final List<Class<?>> registered;
   private final int maxDepth;
   private final int poolCapacity;
-  private final Pool<BoundedInput> inputs;
-  private final Pool<Output> outputs;
+  private final ObjectPool<BoundedInput> inputs;
+  private final ObjectPool<Output> outputs;
 
   private KryoSerializer(Builder builder) {
     this.registered = List.copyOf(builder.registered);
     this.maxDepth = builder.maxDepth;
-    this.poolCapacity = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-    this.inputs =
-        new Pool<>(true, false, poolCapacity) {
-          @Override
-          protected BoundedInput create() {
-            return new BoundedInput();
-          }
-        };
-    this.outputs =
-        new Pool<>(true, false, poolCapacity) {
-          @Override
-          protected Output create() {
-            return new Output(BUFFER_SIZE);
-          }
-        };
+    // Instances are made on demand, so the capacity only caps what is kept. Callers' threads
+    // outnumber cores (32 callers, business threads), and one preempted mid-call keeps its
+    // instance: a pool smaller than the threads dropped instances on free and built new Kryos,
+    // each registering every class again, in the middle of calls.
+    this.poolCapacity = Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
+    this.inputs = new ObjectPool<>(poolCapacity, BoundedInput::new);
+    this.outputs = new ObjectPool<>(poolCapacity, () -> new Output(BUFFER_SIZE));
   }
 
   /** A serializer with the defaults and no extra classes. */

@@ -8,7 +8,6 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.ExternalizableSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import com.esotericsoftware.kryo.util.Pool;
 import io.minirpc.RpcException;
 import io.minirpc.Status;
 import java.io.IOException;
@@ -27,29 +26,23 @@ final class KryoService {
   private final String serviceName;
   private final KryoAllowList allowList;
   private final int maxDepth;
-  private final Pool<Kryo> kryos;
-  private final Pool<BoundedInput> inputs;
-  private final Pool<Output> outputs;
+  private final ObjectPool<Kryo> kryos;
+  private final ObjectPool<BoundedInput> inputs;
+  private final ObjectPool<Output> outputs;
 
   KryoService(
       String serviceName,
       KryoAllowList allowList,
       int maxDepth,
       int poolCapacity,
-      Pool<BoundedInput> inputs,
-      Pool<Output> outputs) {
+      ObjectPool<BoundedInput> inputs,
+      ObjectPool<Output> outputs) {
     this.serviceName = serviceName;
     this.allowList = allowList;
     this.maxDepth = maxDepth;
     this.inputs = inputs;
     this.outputs = outputs;
-    this.kryos =
-        new Pool<>(true, false, poolCapacity) {
-          @Override
-          protected Kryo create() {
-            return newKryo();
-          }
-        };
+    this.kryos = new ObjectPool<>(poolCapacity, this::newKryo);
     // The first instance is made now so that a class Kryo cannot handle fails at prepare time.
     Kryo first = newKryo();
     checkSerializers(first);

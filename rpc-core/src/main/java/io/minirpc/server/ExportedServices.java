@@ -2,6 +2,8 @@ package io.minirpc.server;
 
 import io.minirpc.MethodCodec;
 import io.minirpc.Serializer;
+import io.minirpc.internal.dispatch.ExportedMethod;
+import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
@@ -27,6 +29,7 @@ final class ExportedServices {
   private final Map<String, Map<String, ExportedMethod>> methodsByService = new HashMap<>();
   private final Map<String, String[]> refusalsByService = new HashMap<>();
   private final Map<String, List<String>> serializerNamesByService = new HashMap<>();
+  private final List<ExportedService> exported = new ArrayList<>();
 
   ExportedServices(List<Serializer> serializers) {
     for (Serializer s : serializers) {
@@ -92,6 +95,7 @@ final class ExportedServices {
     Map<String, ExportedMethod> methods = new HashMap<>();
     codecs.forEach((m, byId) -> methods.put(m.name(), new ExportedMethod(m, implementation, byId)));
     methodsByService.put(key, Map.copyOf(methods));
+    exported.add(new ExportedService(service, methods));
     refusalsByService.put(key, refusals);
     serializerNamesByService.put(key, List.copyOf(carriers));
   }
@@ -104,6 +108,11 @@ final class ExportedServices {
   /** The methods of the service with this key, or {@code null}. */
   Map<String, ExportedMethod> service(String key) {
     return methodsByService.get(key);
+  }
+
+  /** Every exported service, in the order they were exported. */
+  List<ExportedService> exported() {
+    return List.copyOf(exported);
   }
 
   /** The serializer of this id, or {@code null}. */

@@ -1,8 +1,9 @@
 package io.minirpc.server;
 
 import io.minirpc.MethodCodec;
-import io.minirpc.RpcException;
 import io.minirpc.Status;
+import io.minirpc.internal.dispatch.CallResponder;
+import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameTooLargeException;
 import io.minirpc.internal.protocol.FrameWriter;
@@ -18,7 +19,7 @@ import io.netty.buffer.ByteBufAllocator;
  * is too large, becomes an error response rather than silence. Whatever the outcome, the request
  * stops counting as in flight.
  */
-final class Responder {
+final class Responder implements CallResponder {
 
   private final ByteBufAllocator alloc;
   private final WriteQueue writes;
@@ -46,7 +47,8 @@ final class Responder {
     inFlight.started();
   }
 
-  void succeed(MethodDescriptor method, MethodCodec codec, Object result) {
+  @Override
+  public void succeed(MethodDescriptor method, MethodCodec codec, Object result) {
     if (oneWay) {
       inFlight.finished();
       return;
@@ -71,15 +73,8 @@ final class Responder {
     send(frame);
   }
 
-  void fail(RpcException e) {
-    fail(e.status(), e.remoteType());
-  }
-
-  void fail(Status status) {
-    fail(status, null);
-  }
-
-  void fail(Status status, String remoteType) {
+  @Override
+  public void fail(Status status, String remoteType) {
     if (oneWay) {
       inFlight.finished();
       return;
@@ -98,8 +93,15 @@ final class Responder {
             alloc, requestId, FrameHeader.FLAG_UNPROCESSED, serializerId, status, null));
   }
 
-  /** Sends nothing: the caller's deadline has passed, or the server is closing. */
-  void drop() {
+  /** Sends nothing: the caller has given up on the call already. */
+  @Override
+  public void deadlinePassed() {
+    inFlight.finished();
+  }
+
+  /** Sends nothing: the server is closing, and the client fails what is pending when it closes. */
+  @Override
+  public void abandoned() {
     inFlight.finished();
   }
 

@@ -5,6 +5,10 @@ import io.minirpc.Registry;
 import io.minirpc.RpcService;
 import io.minirpc.Serializer;
 import io.minirpc.ServiceName;
+import io.minirpc.http.RestBridge;
+import io.minirpc.internal.dispatch.InFlightCalls;
+import io.minirpc.internal.dispatch.ServerCall;
+import io.minirpc.internal.dispatch.ServerEvent;
 import io.minirpc.internal.protocol.FrameDecoder;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.service.ServiceDescriptor;
@@ -32,11 +36,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>Service methods run on a bounded business executor (or, when asked, on the I/O thread); a
  * request that finds the executor full is answered RESOURCE_EXHAUSTED at once. The server accepts
  * every serializer it has for every service that serializer can carry.
+ *
+ * <p>With {@link Builder#restPort(int)}, the server also serves the same services over HTTP/1.1 and
+ * JSON on a second port ({@code POST /<service key>/<method>}, see docs/REST.md).
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -74,12 +79,15 @@ public final class RpcServer implements AutoCloseable {
   private final ExportedServices services;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
-  private final ExecutorService ownExecutor;
+  private final WorkerPool ownExecutor;
   private final Executor executor;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final EventLoops transport = EventLoops.best();
   private final Object lifecycleLock = new Object();
+  private final int requestedRestPort;
+  private final RestBridge rest;
   private Channel serverChannel;
+  private Channel restChannel;
   private boolean closed;
 
   private RpcServer(Builder b) {
@@ -92,30 +100,45 @@ public final class RpcServer implements AutoCloseable {
     this.shutdownHook = b.shutdownHook;
     this.serviceNames = b.services.keySet().stream().map(ServiceName::of).toList();
     this.maxFrameSize = b.maxFrameSize;
-    this.services =
-        new ExportedServices(b.serializers.isEmpty() ? defaultSerializers() : b.serializers);
+    List<Serializer> serializers = b.serializers.isEmpty() ? defaultSerializers() : b.serializers;
+    this.services = new ExportedServices(serializers);
     b.services.forEach((type, impl) -> services.export(ServiceDescriptor.of(type), impl));
     if (b.directExecutor) {
       this.ownExecutor = null;
       this.executor = Runnable::run;
     } else {
       this.ownExecutor =
-          new ThreadPoolExecutor(
-              b.workerThreads,
-              b.workerThreads,
-              60,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(b.workerQueueSize),
-              new DefaultThreadFactory("minirpc-worker", true),
-              new ThreadPoolExecutor.AbortPolicy());
+          new WorkerPool(
+              b.workerThreads, b.workerQueueSize, new DefaultThreadFactory("minirpc-worker", true));
       this.executor = ownExecutor;
     }
+    this.requestedRestPort = b.restPort;
+    this.rest =
+        b.restPort < 0
+            ? null
+            : RestBridge.of(
+                services.exported(),
+                jsonSerializer(serializers),
+                executor,
+                inFlight,
+                maxFrameSize,
+                b.restTimeout);
     this.bossGroup = transport.newGroup(1, "minirpc-server-accept");
     this.workerGroup = transport.newGroup(b.ioThreads, "minirpc-server-io");
   }
 
   private static List<Serializer> defaultSerializers() {
     return List.of(KryoSerializer.create(), ProtobufSerializer.create(), JsonSerializer.create());
+  }
+
+  /** The server's own JSON serializer, with its mapper, if it has one; else a default one. */
+  private static Serializer jsonSerializer(List<Serializer> serializers) {
+    for (Serializer s : serializers) {
+      if (s instanceof JsonSerializer) {
+        return s;
+      }
+    }
+    return JsonSerializer.create();
   }
 
   public static Builder builder() {
@@ -136,29 +159,23 @@ public final class RpcServer implements AutoCloseable {
       if (serverChannel != null) {
         return this;
       }
-      ServerBootstrap bootstrap =
-          new ServerBootstrap()
-              .group(bossGroup, workerGroup)
-              .channel(transport.serverSocketChannel())
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-              .childHandler(
-                  new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      channels.add(ch);
-                      ch.pipeline()
-                          .addLast(
-                              new FrameDecoder(maxFrameSize),
-                              new ServerHandler(services, executor, inFlight, maxFrameSize));
-                    }
-                  });
-      try {
-        serverChannel = bootstrap.bind(host, requestedPort).syncUninterruptibly().channel();
-      } catch (Exception e) {
-        throw new IllegalStateException(
-            "cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+      Channel rpc =
+          bind(
+              requestedPort,
+              ch ->
+                  ch.pipeline()
+                      .addLast(
+                          new FrameDecoder(maxFrameSize),
+                          new ServerHandler(services, executor, inFlight, maxFrameSize)));
+      if (rest != null) {
+        try {
+          restChannel = bind(requestedRestPort, rest::initChannel);
+        } catch (IllegalStateException e) {
+          rpc.close().syncUninterruptibly();
+          throw e;
+        }
       }
+      serverChannel = rpc;
       if (shutdownHook) {
         hook = new Thread(this::close, "minirpc-server-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -166,6 +183,30 @@ public final class RpcServer implements AutoCloseable {
     }
     register();
     return this;
+  }
+
+  /** Listens on a port; each connection it accepts joins {@link #channels}. */
+  private Channel bind(int port, Consumer<Channel> pipeline) {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(transport.serverSocketChannel())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    channels.add(ch);
+                    pipeline.accept(ch);
+                  }
+                });
+    try {
+      return bootstrap.bind(host, port).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
   }
 
   /** Announces every exported service, now that the port is known. */
@@ -224,12 +265,32 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
+   * The port the REST bridge listens on: the one it was given, or the one the system chose for 0.
+   *
+   * @throws IllegalStateException if the bridge is not enabled, or the server is not started
+   */
+  public int restPort() {
+    synchronized (lifecycleLock) {
+      if (rest == null) {
+        throw new IllegalStateException(
+            "the REST bridge is not enabled; enable it with RpcServer.builder().restPort(..)");
+      }
+      if (restChannel == null) {
+        throw new IllegalStateException("the server is not started");
+      }
+      return ((InetSocketAddress) restChannel.localAddress()).getPort();
+    }
+  }
+
+  /**
    * Shuts the server down gracefully: withdraws it from the registry, stops accepting connections,
    * tells every connected client that it is going away (they send no new calls here, and a call
    * that crosses that message on the wire is refused as not run, so that it can go to another
    * provider), lets the calls in flight finish and waits for the clients to close their
    * connections, which they do once they have their answers, for up to the grace period all told;
-   * then closes the connections left and stops the server's threads. Calling it again does nothing.
+   * then closes the connections left and stops the server's threads. The REST bridge closes with
+   * it: it stops accepting, answers the requests it has, and closes each HTTP connection after its
+   * last answer. Calling it again does nothing.
    */
   @Override
   public void close() {
@@ -260,8 +321,11 @@ public final class RpcServer implements AutoCloseable {
     }
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
+      if (restChannel != null) {
+        restChannel.close().syncUninterruptibly();
+      }
       awaitAcceptedConnections();
-      channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(ServerHandler.GOING_AWAY));
+      channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(ServerEvent.GOING_AWAY));
       long deadline = System.nanoTime() + gracePeriod.toNanos();
       if (awaitInFlight(deadline)) {
         awaitClientsClosed(deadline);
@@ -341,6 +405,8 @@ public final class RpcServer implements AutoCloseable {
     private int weight = Provider.DEFAULT_WEIGHT;
     private Duration gracePeriod = Duration.ofSeconds(10);
     private boolean shutdownHook;
+    private int restPort = -1;
+    private Duration restTimeout = Duration.ofSeconds(3);
 
     private Builder() {}
 
@@ -402,6 +468,33 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("port must be within 0 and 65535: " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Also serves the services over HTTP/1.1 and JSON on this port (0: a free port chosen by the
+     * system; see {@link RpcServer#restPort()}), bound on the same {@link #host}. Not served when
+     * not set. docs/REST.md describes the requests and answers.
+     */
+    public Builder restPort(int restPort) {
+      if (restPort < 0 || restPort > 65_535) {
+        throw new IllegalArgumentException("restPort must be within 0 and 65535: " + restPort);
+      }
+      this.restPort = restPort;
+      return this;
+    }
+
+    /**
+     * The deadline of a REST call to a method without {@code @CallTimeout} when the request does
+     * not set one with the {@code X-Minirpc-Timeout-Ms} header; 3 seconds, as for an {@code
+     * RpcClient}, when not set.
+     */
+    public Builder restTimeout(Duration restTimeout) {
+      Objects.requireNonNull(restTimeout, "restTimeout");
+      if (restTimeout.isNegative() || restTimeout.isZero()) {
+        throw new IllegalArgumentException("restTimeout must be positive: " + restTimeout);
+      }
+      this.restTimeout = restTimeout;
       return this;
     }
 
@@ -481,7 +574,10 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
-    /** The largest frame body accepted or sent, in bytes; 8 MiB when not set. */
+    /**
+     * The largest frame body accepted or sent, in bytes, and the largest REST request body
+     * accepted; 8 MiB when not set.
+     */
     public Builder maxFrameSize(int maxFrameSize) {
       if (maxFrameSize < 1024) {
         throw new IllegalArgumentException("maxFrameSize must be at least 1024: " + maxFrameSize);

@@ -3,6 +3,10 @@ package io.minirpc.server;
 import io.minirpc.MethodCodec;
 import io.minirpc.Serializer;
 import io.minirpc.Status;
+import io.minirpc.internal.dispatch.ExportedMethod;
+import io.minirpc.internal.dispatch.InFlightCalls;
+import io.minirpc.internal.dispatch.ServerCall;
+import io.minirpc.internal.dispatch.ServerEvent;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameReader;
 import io.minirpc.internal.protocol.FrameType;
@@ -48,12 +52,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     this.maxBodySize = maxBodySize;
   }
 
-  /** The event that starts a graceful close of a connection: tell the client, refuse new calls. */
-  static final Object GOING_AWAY = new Object();
-
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event == GOING_AWAY) {
+    if (event == ServerEvent.GOING_AWAY) {
       goingAway = true;
       ctx.writeAndFlush(FrameWriter.goingAway(ctx.alloc()), ctx.voidPromise());
     } else {

@@ -88,6 +88,6 @@ public final class CallerMain {
 
   /** One line of the demo's report: the kind of call, the call, and what came of it. */
   static void print(PrintStream out, String kind, String call, Object outcome) {
-    out.printf("%-8s %-32s -> %s%n", kind, call, outcome);
+    out.printf("%-8s %-36s -> %s%n", kind, call, outcome);
   }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo, end to end: starts an embedded ZooKeeper, two providers in two more JVMs that register
- * there, and a caller in this JVM that finds them through ZooKeeper and calls them; then stops
- * everything.
+ * there, and a caller in this JVM that finds them through ZooKeeper and calls them, then calls the
+ * same services over HTTP/JSON through the first provider's REST bridge; then stops everything.
  *
  * <p>Usage: {@code java -jar rpc-example/target/minirpc-example.jar}. Exits 0 when every call went
  * as expected.
@@ -29,13 +29,21 @@ public final class DemoMain {
 
   public static void main(String[] args) throws Exception {
     List<Process> providers = new ArrayList<>();
+    List<String> restAddresses = new ArrayList<>();
     try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start()) {
       System.out.println("zookeeper: embedded, listening on " + zooKeeper.connectString());
       for (int i = 0; i < 2; i++) {
         Process provider = startProvider(zooKeeper.connectString());
         providers.add(provider);
-        String port = awaitReady(provider);
-        System.out.println("provider:  pid " + provider.pid() + ", listening on 127.0.0.1:" + port);
+        String[] ports = awaitReady(provider).split(" ");
+        restAddresses.add("127.0.0.1:" + ports[1]);
+        System.out.println(
+            "provider:  pid "
+                + provider.pid()
+                + ", minirpc on 127.0.0.1:"
+                + ports[0]
+                + ", REST on 127.0.0.1:"
+                + ports[1]);
       }
       System.out.println("caller:    pid " + ProcessHandle.current().pid());
       try (ZooKeeperRegistry registry =
@@ -44,6 +52,7 @@ public final class DemoMain {
               RpcClient.builder().registry(registry).timeout(Duration.ofSeconds(5)).build()) {
         CallerMain.run(client, System.out);
       }
+      RestCaller.run(restAddresses.get(0), System.out);
       // Before ZooKeeper stops, so that the providers can withdraw from it as they close.
       stop(providers);
     } finally {

@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Usage: {@code java -cp minirpc-example.jar io.minirpc.example.ProviderMain [port
  * [zookeeper]]}: port 0 (the default) lets the system choose; with a ZooKeeper connect string
  * ({@code 127.0.0.1:2181}) the provider registers there for callers to find. Prints {@code PROVIDER
- * READY <port>} once it listens. On SIGTERM it withdraws from ZooKeeper, lets calls in flight
+ * READY <port> <rest port>} once it listens: the same services are served over HTTP/JSON by the
+ * REST bridge on the second port. On SIGTERM it withdraws from ZooKeeper, lets calls in flight
  * finish, and exits.
  */
 public final class ProviderMain {
@@ -31,7 +32,8 @@ public final class ProviderMain {
             .host("127.0.0.1")
             .port(port)
             .addService(new GreetingServiceImpl())
-            .addService(new UserServiceImpl());
+            .addService(new UserServiceImpl())
+            .restPort(0);
     if (registry != null) {
       builder.registry(registry);
     }
@@ -48,7 +50,7 @@ public final class ProviderMain {
                   stopped.countDown();
                 },
                 "provider-shutdown"));
-    System.out.println(READY + server.port());
+    System.out.println(READY + server.port() + " " + server.restPort());
     System.out.flush();
     stopped.await();
   }

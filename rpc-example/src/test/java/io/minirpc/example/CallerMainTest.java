@@ -50,15 +50,15 @@ class CallerMainTest {
       CallerMain.run(client, new PrintStream(printed, true, StandardCharsets.UTF_8));
       String output = printed.toString(StandardCharsets.UTF_8);
       assertThat(output)
-          .contains("greet(\"Ada\")                     -> Hello, Ada! (from process ")
-          .contains("greetLater(\"Grace\")              -> Hello later, Grace!")
-          .contains("greetAll([Linus, Ken])           -> [Hi Linus, Hi Ken]")
+          .contains("greet(\"Ada\")                         -> Hello, Ada! (from process ")
+          .contains("greetLater(\"Grace\")                  -> Hello later, Grace!")
+          .contains("greetAll([Linus, Ken])               -> [Hi Linus, Hi Ken]")
           .contains(
-              "greetStrictly(\"\")                -> APPLICATION_ERROR:"
+              "greetStrictly(\"\")                    -> APPLICATION_ERROR:"
                   + " java.lang.IllegalArgumentException: a name is required")
-          .contains("greetSlowly(1 s), 100 ms budget  -> DEADLINE_EXCEEDED")
-          .contains("getUser(7)                       -> Doug Lea, 北京市 中关村 中关村大街1号 鼎好大厦 1605")
-          .contains("listUser(2)                      -> 15 users, ids 200..214")
+          .contains("greetSlowly(1 s), 100 ms budget      -> DEADLINE_EXCEEDED")
+          .contains("getUser(7)                           -> Doug Lea, 北京市 中关村 中关村大街1号 鼎好大厦 1605")
+          .contains("listUser(2)                          -> 15 users, ids 200..214")
           .contains("10 x greet(\"caller\")");
       // Round robin: the 11 greetings are spread over both providers.
       assertThat(first.greeted() + second.greeted()).isEqualTo(11);

@@ -1,4 +1,4 @@
-package io.minirpc.server;
+package io.minirpc.internal.dispatch;
 
 import io.minirpc.MethodCodec;
 import io.minirpc.RpcException;
@@ -15,24 +15,29 @@ import org.slf4j.LoggerFactory;
 /**
  * One request being served on the business executor: decodes the arguments, calls the
  * implementation, and answers, unless the caller's deadline has passed by then, in which case the
- * work is skipped or its answer dropped, since nobody waits for it any more.
+ * work is skipped or its answer dropped, since nobody waits for it any more. The same for every
+ * transport: the {@link CallResponder} speaks the transport's language.
  */
-final class ServerCall implements Runnable {
+public final class ServerCall implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(ServerCall.class);
 
   private final ExportedMethod method;
   private final MethodCodec codec;
   private final ByteBuf body;
-  private final Responder responder;
+  private final CallResponder responder;
   private final long deadline;
 
   /**
-   * @param body the request frame, positioned at the arguments; released by this call
+   * @param body the request, positioned at the arguments; released by this call
    * @param deadline the caller's deadline in {@link System#nanoTime()} terms
    */
-  ServerCall(
-      ExportedMethod method, MethodCodec codec, ByteBuf body, Responder responder, long deadline) {
+  public ServerCall(
+      ExportedMethod method,
+      MethodCodec codec,
+      ByteBuf body,
+      CallResponder responder,
+      long deadline) {
     this.method = method;
     this.codec = codec;
     this.body = body;
@@ -44,8 +49,8 @@ final class ServerCall implements Runnable {
   public void run() {
     if (expired()) {
       body.release();
-      responder.drop();
-      log.debug("Skipped {}: its deadline passed before it started", method.descriptor);
+      responder.deadlinePassed();
+      log.debug("Skipped {}: its deadline passed before it started", method.descriptor());
       return;
     }
     Object[] arguments;
@@ -54,17 +59,17 @@ final class ServerCall implements Runnable {
     } catch (Throwable t) {
       responder.fail(
           CodecFailure.of(
-              "could not decode the arguments of " + method.descriptor.displayName(), t));
+              "could not decode the arguments of " + method.descriptor().displayName(), t));
       return;
     } finally {
       body.release();
     }
-    if (arguments.length != method.parameterCount) {
+    if (arguments.length != method.parameterCount()) {
       responder.fail(
           Status.INVALID_ARGUMENT.withDescription(
-              method.descriptor.displayName()
+              method.descriptor().displayName()
                   + " takes "
-                  + method.parameterCount
+                  + method.parameterCount()
                   + " arguments, the request carried "
                   + arguments.length));
       return;
@@ -76,12 +81,12 @@ final class ServerCall implements Runnable {
       answerFailure(t);
       return;
     }
-    if (!method.descriptor.isAsync()) {
+    if (!method.descriptor().isAsync()) {
       answer(result);
     } else if (result == null) {
       answerFailure(
           new NullPointerException(
-              method.descriptor.displayName() + " returned null instead of a CompletableFuture"));
+              method.descriptor().displayName() + " returned null instead of a CompletableFuture"));
     } else {
       ((CompletableFuture<?>) result)
           .whenComplete(
@@ -96,23 +101,23 @@ final class ServerCall implements Runnable {
   }
 
   /** Drops a call that will never run (the server is closing): frees its request. */
-  void abandon() {
+  public void abandon() {
     body.release();
-    responder.drop();
+    responder.abandoned();
   }
 
   private void answer(Object result) {
     if (expired()) {
-      responder.drop();
-      log.debug("Dropped the answer of {}: its deadline passed", method.descriptor);
+      responder.deadlinePassed();
+      log.debug("Dropped the answer of {}: its deadline passed", method.descriptor());
       return;
     }
-    responder.succeed(method.descriptor, codec, result);
+    responder.succeed(method.descriptor(), codec, result);
   }
 
   private void answerFailure(Throwable t) {
     if (expired()) {
-      responder.drop();
+      responder.deadlinePassed();
       return;
     }
     Throwable cause = unwrap(t);
@@ -121,7 +126,7 @@ final class ServerCall implements Runnable {
       responder.fail(e);
       return;
     }
-    log.debug("{} threw", method.descriptor, cause);
+    log.debug("{} threw", method.descriptor(), cause);
     // Only the type's name and the message travel: never the exception object, never toString().
     responder.fail(
         Status.APPLICATION_ERROR.withDescription(cause.getMessage()), cause.getClass().getName());

@@ -1,4 +1,4 @@
-package io.minirpc.server;
+package io.minirpc.internal.dispatch;
 
 import io.minirpc.MethodCodec;
 import io.minirpc.internal.service.MethodDescriptor;
@@ -9,18 +9,20 @@ import java.lang.reflect.Method;
 
 /**
  * One method of an exported service, ready to be called: the handle bound once to the
- * implementation, and the codec of each serializer that can carry it (by serializer id).
+ * implementation, and the codec of each serializer that can carry it (by serializer id). Shared by
+ * every way a server takes calls: the minirpc protocol and the REST bridge.
  */
-final class ExportedMethod {
+public final class ExportedMethod {
 
   private static final MethodType SPREAD = MethodType.methodType(Object.class, Object[].class);
 
-  final MethodDescriptor descriptor;
+  private final MethodDescriptor descriptor;
   private final MethodHandle handle;
   private final MethodCodec[] codecsById;
-  final int parameterCount;
+  private final int parameterCount;
 
-  ExportedMethod(MethodDescriptor descriptor, Object implementation, MethodCodec[] codecsById) {
+  public ExportedMethod(
+      MethodDescriptor descriptor, Object implementation, MethodCodec[] codecsById) {
     this.descriptor = descriptor;
     this.codecsById = codecsById;
     Method method = descriptor.method();
@@ -41,15 +43,23 @@ final class ExportedMethod {
     }
   }
 
+  public MethodDescriptor descriptor() {
+    return descriptor;
+  }
+
+  public int parameterCount() {
+    return parameterCount;
+  }
+
   /**
    * The codec of this serializer id, or {@code null} if that serializer cannot carry the method.
    */
-  MethodCodec codec(int serializerId) {
+  public MethodCodec codec(int serializerId) {
     return serializerId < codecsById.length ? codecsById[serializerId] : null;
   }
 
   /** Calls the implementation; whatever it throws comes out unchanged. */
-  Object invoke(Object[] arguments) throws Throwable {
+  public Object invoke(Object[] arguments) throws Throwable {
     return (Object) handle.invokeExact(arguments);
   }
 }

@@ -1,0 +1,66 @@
+package io.minirpc.http;
+
+import io.minirpc.Serializer;
+import io.minirpc.internal.dispatch.ExportedService;
+import io.minirpc.internal.dispatch.InFlightCalls;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Serves a server's services over HTTP/1.1 and JSON, on a port of its own: {@code POST /<service
+ * key>/<method>} with the arguments as a JSON array answers the result as JSON, and {@code GET /}
+ * lists the services. The calls run exactly as calls over the minirpc protocol do: the same
+ * implementations, dispatch table, business executor and deadline handling.
+ *
+ * <p>The bridge is part of an {@code RpcServer}, which starts and closes it; enable it with {@code
+ * RpcServer.builder().restPort(8080)}. This class sets up its connections and is not meant to be
+ * used on its own. docs/REST.md describes the HTTP interface and its status codes.
+ */
+public final class RestBridge {
+
+  /** The largest piece of a body the HTTP decoder hands over at once. */
+  private static final int MAX_CHUNK_SIZE = 64 * 1024;
+
+  private final RestDispatcher dispatcher;
+  private final int maxBodySize;
+
+  private RestBridge(RestDispatcher dispatcher, int maxBodySize) {
+    this.dispatcher = dispatcher;
+    this.maxBodySize = maxBodySize;
+  }
+
+  /**
+   * Prepares the routes, the JSON codecs of every method and the service listing, once.
+   *
+   * @param json the serializer that reads arguments and writes results
+   * @param executor where calls run, as over the minirpc protocol
+   * @param inFlight the server's count of calls in flight, which a graceful close waits for
+   * @param maxBodySize the largest request body accepted, in bytes
+   * @param defaultTimeout the deadline of a call to a method without {@code CallTimeout} when the
+   *     request sets none
+   */
+  public static RestBridge of(
+      List<ExportedService> services,
+      Serializer json,
+      Executor executor,
+      InFlightCalls inFlight,
+      int maxBodySize,
+      Duration defaultTimeout) {
+    RestRoutes routes = new RestRoutes(services, json, defaultTimeout);
+    byte[] listing = ServiceListing.render(services, routes);
+    return new RestBridge(new RestDispatcher(routes, listing, executor, inFlight), maxBodySize);
+  }
+
+  /** Sets up the pipeline of a connection the bridge's port accepted. */
+  public void initChannel(Channel channel) {
+    channel
+        .pipeline()
+        .addLast(
+            new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(MAX_CHUNK_SIZE)),
+            new RestConnectionHandler(dispatcher, maxBodySize));
+  }
+}

@@ -1,0 +1,239 @@
+package io.minirpc.http;
+
+import io.minirpc.Status;
+import io.minirpc.internal.dispatch.InFlightCalls;
+import io.minirpc.internal.dispatch.ServerCall;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Serves one whole request: the service listing, or a call, which it checks (path, HTTP method,
+ * content type, timeout header) and hands to the server's business executor as a {@link
+ * ServerCall}, just as the minirpc protocol does. Shared by every connection of a bridge.
+ */
+final class RestDispatcher {
+
+  /** Sets the call's deadline, in milliseconds from when the request arrives. */
+  static final AsciiString TIMEOUT_HEADER = AsciiString.cached("X-Minirpc-Timeout-Ms");
+
+  private static final byte[] NO_ARGUMENTS = "[]".getBytes(StandardCharsets.US_ASCII);
+  private static final AsciiString POST = AsciiString.cached("POST");
+  private static final AsciiString GET_HEAD = AsciiString.cached("GET, HEAD");
+
+  private final RestRoutes routes;
+  private final byte[] listing;
+  private final Executor executor;
+  private final InFlightCalls inFlight;
+
+  RestDispatcher(RestRoutes routes, byte[] listing, Executor executor, InFlightCalls inFlight) {
+    this.routes = routes;
+    this.listing = listing;
+    this.executor = executor;
+    this.inFlight = inFlight;
+  }
+
+  /**
+   * Answers the request or starts its call.
+   *
+   * @param body the whole body; released here or by the call
+   */
+  void dispatch(
+      ChannelHandlerContext ctx,
+      InOrderResponses responses,
+      Exchange exchange,
+      HttpRequest head,
+      ByteBuf body) {
+    boolean handedOver = false;
+    try {
+      handedOver = serve(ctx, responses, exchange, head, body);
+    } finally {
+      if (!handedOver) {
+        body.release();
+      }
+    }
+  }
+
+  /** Returns whether the body was handed to a {@link ServerCall}, which then releases it. */
+  private boolean serve(
+      ChannelHandlerContext ctx,
+      InOrderResponses responses,
+      Exchange exchange,
+      HttpRequest head,
+      ByteBuf body) {
+    String uri = head.uri();
+    RestMethod target = routes.find(uri);
+    if (target == null) {
+      serveListingOrNotFound(ctx, responses, exchange, head);
+      return false;
+    }
+    if (!HttpMethod.POST.equals(head.method())) {
+      refuse(
+          ctx,
+          responses,
+          exchange,
+          HttpResponseStatus.METHOD_NOT_ALLOWED,
+          Status.UNIMPLEMENTED.withDescription(
+              "call a method with POST, not " + head.method() + "; GET / lists the methods"),
+          POST);
+      return false;
+    }
+    Status unreadable = checkContentType(head);
+    if (unreadable != null) {
+      refuse(ctx, responses, exchange, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, unreadable, null);
+      return false;
+    }
+    long timeoutMillis = target.timeoutMillis();
+    String timeoutHeader = head.headers().get(TIMEOUT_HEADER);
+    if (timeoutHeader != null) {
+      timeoutMillis = parseTimeout(timeoutHeader);
+      if (timeoutMillis < 0) {
+        answerFailure(
+            ctx,
+            responses,
+            exchange,
+            Status.INVALID_ARGUMENT.withDescription(
+                TIMEOUT_HEADER
+                    + " must be a whole number of milliseconds from 1 to "
+                    + Integer.MAX_VALUE
+                    + ", not '"
+                    + timeoutHeader
+                    + "'"));
+        return false;
+      }
+    }
+    if (target.codec() == null) {
+      answerFailure(
+          ctx,
+          responses,
+          exchange,
+          Status.UNIMPLEMENTED.withDescription(
+              "service '"
+                  + target.method().descriptor().service().key()
+                  + "' cannot be called over REST: "
+                  + target.refusal()));
+      return false;
+    }
+    ByteBuf arguments = body;
+    if (!body.isReadable()) {
+      // No body at all stands for no arguments, so that a method without any needs none.
+      body.release();
+      arguments = Unpooled.wrappedBuffer(NO_ARGUMENTS);
+    }
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    HttpCallResponder responder =
+        new HttpCallResponder(
+            exchange,
+            responses,
+            ctx.executor(),
+            ctx.alloc(),
+            inFlight,
+            target.method().descriptor(),
+            timeoutMillis);
+    try {
+      executor.execute(
+          new ServerCall(target.method(), target.codec(), arguments, responder, deadline));
+    } catch (RejectedExecutionException e) {
+      arguments.release();
+      responder.fail(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "the server is busy: its business executor is full; try again later"));
+      return true;
+    }
+    responder.armDeadline(deadline);
+    return true;
+  }
+
+  private void serveListingOrNotFound(
+      ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, HttpRequest head) {
+    String path = RestRoutes.pathOf(head.uri());
+    if (!path.equals("/") && !path.equals("/services")) {
+      answerFailure(ctx, responses, exchange, routes.notFound(head.uri()));
+    } else if (HttpMethod.GET.equals(head.method()) || HttpMethod.HEAD.equals(head.method())) {
+      responses.answer(exchange, JsonResponses.ok(exchange.version, listing));
+    } else {
+      refuse(
+          ctx,
+          responses,
+          exchange,
+          HttpResponseStatus.METHOD_NOT_ALLOWED,
+          Status.UNIMPLEMENTED.withDescription(
+              "the service listing answers GET, not " + head.method()),
+          GET_HEAD);
+    }
+  }
+
+  /**
+   * Why the body cannot be read as the call's arguments, or {@code null} if it can. Only JSON is
+   * read, and only when the client says it sends JSON: a browser cannot send that type to another
+   * site without asking first (CORS), which keeps other sites from calling services on a user's
+   * behalf.
+   */
+  private static Status checkContentType(HttpRequest head) {
+    CharSequence mime = HttpUtil.getMimeType(head);
+    if (mime == null || !isJson(mime)) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "send the arguments as a JSON array with Content-Type: application/json"
+              + (mime == null ? "" : ", not " + mime));
+    }
+    if (HttpUtil.getCharset(head, StandardCharsets.UTF_8) != StandardCharsets.UTF_8) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "JSON must be sent in UTF-8, not " + HttpUtil.getCharsetAsSequence(head));
+    }
+    return null;
+  }
+
+  private static boolean isJson(CharSequence mime) {
+    return AsciiString.contentEqualsIgnoreCase(mime, "application/json")
+        || (AsciiString.indexOfIgnoreCaseAscii(mime, "application/", 0) == 0
+            && mime.length() > 5
+            && AsciiString.contentEqualsIgnoreCase(
+                mime.subSequence(mime.length() - 5, mime.length()), "+json"));
+  }
+
+  /** The timeout a header sets, or -1 if it is not a whole number from 1 to Integer.MAX_VALUE. */
+  static long parseTimeout(String value) {
+    if (value.isEmpty() || value.length() > 10) {
+      return -1;
+    }
+    long millis = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      millis = millis * 10 + (c - '0');
+    }
+    return millis >= 1 && millis <= Integer.MAX_VALUE ? millis : -1;
+  }
+
+  private static void answerFailure(
+      ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, Status status) {
+    responses.answer(exchange, JsonResponses.failure(ctx.alloc(), exchange.version, status, null));
+  }
+
+  private static void refuse(
+      ChannelHandlerContext ctx,
+      InOrderResponses responses,
+      Exchange exchange,
+      HttpResponseStatus httpStatus,
+      Status status,
+      AsciiString allow) {
+    FullHttpResponse response =
+        JsonResponses.failure(ctx.alloc(), exchange.version, httpStatus, status, null);
+    if (allow != null) {
+      response.headers().set(HttpHeaderNames.ALLOW, allow);
+    }
+    responses.answer(exchange, response);
+  }
+}

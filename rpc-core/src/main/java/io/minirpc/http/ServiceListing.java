@@ -1,0 +1,104 @@
+package io.minirpc.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.minirpc.ServiceName;
+import io.minirpc.internal.dispatch.ExportedMethod;
+import io.minirpc.internal.dispatch.ExportedService;
+import io.minirpc.internal.service.MethodDescriptor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The answer to {@code GET /}: every service and its methods, with the path to call each one, its
+ * parameter and result types, and its default timeout. Rendered once, as indented JSON that reads
+ * well in a terminal:
+ *
+ * <pre>
+ * {
+ *   "services" : [ {
+ *     "name" : "example.UserService",
+ *     "version" : "",
+ *     "methods" : [ {
+ *       "name" : "getUser",
+ *       "path" : "/example.UserService/getUser",
+ *       "parameters" : [ "long" ],
+ *       "returns" : "io.minirpc.example.user.User",
+ *       "timeoutMs" : 3000
+ *     } ]
+ *   } ]
+ * }
+ * </pre>
+ *
+ * <p>A service JSON cannot carry has an {@code "unavailable"} field with the reason instead.
+ */
+final class ServiceListing {
+
+  private ServiceListing() {}
+
+  static byte[] render(List<ExportedService> services, RestRoutes routes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      json.useDefaultPrettyPrinter();
+      json.writeStartObject();
+      json.writeArrayFieldStart("services");
+      for (ExportedService service : sortedByKey(services)) {
+        writeService(json, service, routes);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeRaw('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static List<ExportedService> sortedByKey(List<ExportedService> services) {
+    return services.stream()
+        .sorted(Comparator.comparing(s -> s.descriptor().name().key()))
+        .toList();
+  }
+
+  private static void writeService(JsonGenerator json, ExportedService service, RestRoutes routes)
+      throws IOException {
+    ServiceName name = service.descriptor().name();
+    json.writeStartObject();
+    json.writeStringField("name", name.name());
+    json.writeStringField("version", name.version());
+    List<ExportedMethod> methods =
+        service.methods().values().stream()
+            .sorted(Comparator.comparing(m -> m.descriptor().name()))
+            .toList();
+    String refusal =
+        methods.isEmpty() ? null : routes.find(path(methods.get(0).descriptor())).refusal();
+    if (refusal != null) {
+      json.writeStringField("unavailable", refusal);
+    }
+    json.writeArrayFieldStart("methods");
+    for (ExportedMethod method : methods) {
+      MethodDescriptor descriptor = method.descriptor();
+      json.writeStartObject();
+      json.writeStringField("name", descriptor.name());
+      json.writeStringField("path", path(descriptor));
+      json.writeArrayFieldStart("parameters");
+      for (Type type : descriptor.parameterTypes()) {
+        json.writeString(type.getTypeName());
+      }
+      json.writeEndArray();
+      json.writeStringField("returns", descriptor.signature().resultType().getTypeName());
+      json.writeNumberField("timeoutMs", routes.find(path(descriptor)).timeoutMillis());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  private static String path(MethodDescriptor method) {
+    return RestRoutes.path(method.service().key(), method.name());
+  }
+}
