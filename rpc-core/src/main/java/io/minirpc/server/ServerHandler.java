@@ -18,6 +18,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -72,7 +74,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     try {
       if (FrameReader.type(frame) != FrameType.REQUEST.value()) {
         protocolError(
-            ctx, "frame of type " + FrameReader.type(frame) + " where a request was expected");
+            ctx,
+            "frame of type " + (FrameReader.type(frame) & 0xFF) + " where a request was expected");
         return;
       }
       handedOver = dispatch(ctx, frame);
@@ -185,7 +188,23 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    protocolError(ctx, String.valueOf(cause.getMessage()));
+    if (cause instanceof DecoderException) {
+      // The peer broke the protocol (bad magic, a length over the maximum, ...): its fault.
+      protocolError(ctx, String.valueOf(cause.getMessage()));
+    } else if (cause instanceof IOException) {
+      // The network failed (a reset, say): nothing for this server to fix or report loudly.
+      closing = true;
+      log.debug("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    } else {
+      // Whatever the bytes, reading them must not throw anything else: this is a bug of ours.
+      closing = true;
+      log.error(
+          "Closing connection from {} after an unexpected failure",
+          ctx.channel().remoteAddress(),
+          cause);
+      ctx.close();
+    }
   }
 
   private void protocolError(ChannelHandlerContext ctx, String reason) {
