@@ -49,11 +49,20 @@ class LivenessTest {
         .start();
   }
 
+  /** A client that gives up on a connection after 300 ms of silence. */
   private static RpcClient client(int port) {
+    return client(port, 2);
+  }
+
+  /**
+   * A client that pings every 100 ms; tests that expect the connection to stay open allow more
+   * misses, so that a pong slowed down by a busy machine does not close it.
+   */
+  private static RpcClient client(int port, int heartbeatMisses) {
     return RpcClient.builder()
         .addresses("127.0.0.1:" + port)
         .heartbeatInterval(HEARTBEAT)
-        .heartbeatMisses(2)
+        .heartbeatMisses(heartbeatMisses)
         .build();
   }
 
@@ -74,15 +83,15 @@ class LivenessTest {
   @Test
   void idleClientConnectionPingsAndStaysOpenWhileAnswered() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        RpcClient client = client(listener.getLocalPort())) {
+        RpcClient client = client(listener.getLocalPort(), 3)) {
       client.stub(CallsService.class).fire("open the connection");
       try (Socket peer = listener.accept()) {
         peer.setSoTimeout(5_000);
         DataInputStream in = new DataInputStream(peer.getInputStream());
         assertThat(readFrame(in)[FrameHeader.TYPE_OFFSET]).isEqualTo(FrameType.REQUEST.value());
-        // Answered, the pings go on for far longer than the 300 ms that would close the
-        // connection if they were not: five of them, all on this one connection.
-        for (int i = 0; i < 5; i++) {
+        // Answered, the pings go on for far longer than the 400 ms that would close the
+        // connection if they were not: eight of them, all on this one connection.
+        for (int i = 0; i < 8; i++) {
           byte[] ping = readFrame(in);
           assertThat(ping[FrameHeader.TYPE_OFFSET]).isEqualTo(FrameType.PING.value());
           write(
@@ -164,14 +173,21 @@ class LivenessTest {
 
   @Test
   void serverKeepsAnIdleClientThatHeartbeats() throws Exception {
-    try (RpcServer server = server(0, Duration.ofMillis(300));
-        RpcClient client = client(server.port())) {
+    try (RpcServer server = server(0, Duration.ofMillis(400));
+        StallingProxy proxy = StallingProxy.to(server.port());
+        RpcClient client = client(proxy.port(), 5)) {
       CallsService calls = client.stub(CallsService.class);
       calls.record("first");
-      long idleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);
-      // Idle for more than three idle timeouts; only the client's pings reach the server.
-      Await.until(Duration.ofSeconds(5), "a second", () -> System.nanoTime() - idleUntil > 0);
+      long sent = proxy.bytesToTarget();
+
+      // Ten pings, a second of nothing else: well past the server's idle timeout.
+      Await.until(
+          Duration.ofSeconds(5),
+          "ten pings",
+          () -> proxy.bytesToTarget() >= sent + 10 * FrameHeader.SIZE);
       calls.record("second");
+
+      assertThat(proxy.connectionsAccepted()).isEqualTo(1);
     }
   }
 

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on 127.0.0.1 for tests of a network that stalls: it forwards bytes both ways between
@@ -21,6 +23,8 @@ public final class StallingProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Object pauseLock = new Object();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicLong bytesToTarget = new AtomicLong();
   private boolean paused;
   private volatile boolean closed;
 
@@ -40,6 +44,16 @@ public final class StallingProxy implements AutoCloseable {
   /** The port to connect to instead of the target's. */
   public int port() {
     return listener.getLocalPort();
+  }
+
+  /** The connections accepted so far. */
+  public int connectionsAccepted() {
+    return accepted.get();
+  }
+
+  /** The bytes forwarded so far from the connecting side to the target, over all connections. */
+  public long bytesToTarget() {
+    return bytesToTarget.get();
   }
 
   /** Stops forwarding: bytes read from either side from now on are held. */
@@ -64,15 +78,16 @@ public final class StallingProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
         sockets.add(server);
-        pipe(client, server);
-        pipe(server, client);
+        accepted.incrementAndGet();
+        pipe(client, server, bytesToTarget);
+        pipe(server, client, new AtomicLong());
       } catch (IOException e) {
         // Closed, or the target refused: the client sees its connection close.
       }
     }
   }
 
-  private void pipe(Socket from, Socket to) {
+  private void pipe(Socket from, Socket to, AtomicLong forwarded) {
     Thread t =
         new Thread(
             () -> {
@@ -84,6 +99,7 @@ public final class StallingProxy implements AutoCloseable {
                   awaitNotPaused();
                   out.write(buffer, 0, n);
                   out.flush();
+                  forwarded.addAndGet(n);
                 }
               } catch (IOException | InterruptedException e) {
                 // One side closed: close the other below.
