@@ -211,6 +211,32 @@ class LivenessTest {
     }
   }
 
+  @Test
+  void callsWhileReconnectBacksOffFailAtOnceNamingTheLastConnectFailure() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    try (RpcClient client =
+        RpcClient.builder()
+            .addresses("127.0.0.1:" + port)
+            .maxAttempts(1)
+            .circuitBreaker(1_000, Duration.ofSeconds(5))
+            .build()) {
+      CallsService calls = client.stub(CallsService.class);
+      assertThatThrownBy(() -> calls.echo("refused"))
+          .hasMessageStartingWith("UNAVAILABLE: cannot connect to 127.0.0.1:" + port + ": ");
+
+      // The first delay is 80 to 100 ms: the next call comes well within it.
+      assertThatThrownBy(() -> calls.echo("backing off"))
+          .isInstanceOf(RpcException.class)
+          .hasMessageMatching(
+              "UNAVAILABLE: cannot connect to 127\\.0\\.0\\.1:"
+                  + port
+                  + ": .+; next attempt in \\d+ ms");
+    }
+  }
+
   private static boolean succeeds(CallsService calls) {
     try {
       return calls.echo("after").equals("after");
