@@ -468,8 +468,8 @@ public final class RpcServer implements AutoCloseable {
      * Closes a connection from which nothing (no request, no ping) has arrived for this long: its
      * client is gone or cut off. {@link Duration#ZERO} never closes an idle connection; 60 seconds
      * when not set, well above what an {@code RpcClient} with default settings stays silent (it
-     * pings after 10 seconds without an answer). Keep it above the clients' heartbeat interval
-     * times their heartbeat misses plus one.
+     * pings every 10 seconds while it reads nothing). Keep it above the clients' heartbeat
+     * interval.
      */
     public Builder idleTimeout(Duration idleTimeout) {
       Objects.requireNonNull(idleTimeout, "idleTimeout");
