@@ -156,6 +156,8 @@ class LivenessTest {
       proxy.resume();
       Await.until(
           Duration.ofSeconds(5), "a call through the recovered network", () -> succeeds(calls));
+      // On a new connection: the stalled one was closed, not revived.
+      assertThat(proxy.connectionsAccepted()).isEqualTo(2);
     }
   }
 
