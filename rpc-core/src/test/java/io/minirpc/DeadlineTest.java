@@ -111,10 +111,15 @@ class DeadlineTest {
         client.stub(AsyncCalls.class, CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
     CompletableFuture<String> blocker = async.await("blocker");
     Await.until(Duration.ofSeconds(5), "the blocker to run", () -> impl.executions("await") == 1);
+    long sent = System.nanoTime();
     RpcException e =
         catchThrowableOfType(
             RpcException.class, () -> client.stub(CallsService.class).echo("late"));
     assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    // The server counts the 500 ms from when the request arrived, a little after it was sent:
+    // the condition here is time itself, the server's deadline being well past.
+    Await.until(
+        Duration.ofSeconds(5), "the server's deadline to pass", () -> millisSince(sent) > 1_000);
     impl.open("blocker");
     assertThat(blocker.join()).isEqualTo("passed blocker");
     // A call queued after the expired one completes, so the expired one has been dequeued.

@@ -105,6 +105,22 @@ class ProtocolViolationTest {
   }
 
   @Test
+  void bodyOfExactlyTheMaximumIsServed() throws Exception {
+    // The body: 2 + 12 bytes of service key, 2 + 4 of method key, then ["x...x"] as JSON.
+    String text = "x".repeat(64 * 1024 - 20 - 4);
+    byte[] arguments = ("[\"" + text + "\"]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    ByteBuf frame = RawFrames.request(4, 0, 3, "test.Calls:1", "echo", arguments);
+    assertThat(frame.readableBytes()).isEqualTo(FrameHeader.SIZE + 64 * 1024);
+    try (RawConnection raw = new RawConnection(server.port())) {
+      raw.write(frame);
+      byte[] answer = raw.readFrame();
+      assertThat(RawFrames.requestId(answer)).isEqualTo(4);
+      assertThat(new String(answer, FrameHeader.SIZE, answer.length - FrameHeader.SIZE))
+          .isEqualTo("\"" + text + "\"");
+    }
+  }
+
+  @Test
   void connectionClosedInTheMiddleOfAFrameLeavesTheServerServing() throws Exception {
     byte[] frame = validRequest();
     try (RawConnection raw = new RawConnection(server.port())) {

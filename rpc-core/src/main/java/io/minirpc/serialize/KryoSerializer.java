@@ -48,8 +48,9 @@ import java.util.Objects;
  * in a fixed order, then the service's classes sorted by name. Two processes agree as long as they
  * have the same versions of the interface and its classes and register the same extra classes.
  *
- * <p>A codec reads its stream to the end, which the transport bounds to the frame's body. It is
- * thread-safe: Kryo instances are pooled per prepared service, and buffers per serializer.
+ * <p>A codec reads its stream to the end, which the transport bounds to the frame's body, and
+ * refuses bytes after the last declared value. It is thread-safe: Kryo instances are pooled per
+ * prepared service, and buffers per serializer.
  */
 public final class KryoSerializer implements Serializer {
 

@@ -151,6 +151,17 @@ final class KryoService {
       for (int i = 0; i < declared.length; i++) {
         values[i] = declared[i].read(kryo, input);
       }
+      if (input.position() != input.limit()) {
+        // More values than declared, or garbage: a writer of the same service never adds any.
+        throw Status.SERIALIZATION
+            .withDescription(
+                "could not read "
+                    + what
+                    + ": "
+                    + (input.limit() - input.position())
+                    + " bytes follow the last declared value")
+            .asException();
+      }
       clean = true;
       return values;
     } catch (RuntimeException e) {

@@ -49,11 +49,15 @@ import java.util.Objects;
  * </pre>
  *
  * <p>A message longer than {@link Builder#maxMessageSize} is refused when written and when read,
- * before its bytes are parsed.
+ * before its bytes are parsed; messages nested deeper than {@link Builder#maxNestingDepth} are
+ * refused too.
  */
 public final class ProtobufSerializer implements Serializer {
 
   private static final int DEFAULT_MAX_MESSAGE_SIZE = 8 * 1024 * 1024;
+
+  /** Protocol Buffers' own default: how deeply messages (and groups) may nest. */
+  private static final int DEFAULT_MAX_NESTING_DEPTH = 100;
 
   /** Room for a value's presence byte and length varint on top of the message itself. */
   private static final int VALUE_OVERHEAD = 1 + CodedOutputStream.computeUInt32SizeNoTag(-1);
@@ -62,9 +66,11 @@ public final class ProtobufSerializer implements Serializer {
   private static final byte PRESENT = 1;
 
   private final int maxMessageSize;
+  private final int maxNestingDepth;
 
-  private ProtobufSerializer(int maxMessageSize) {
-    this.maxMessageSize = maxMessageSize;
+  private ProtobufSerializer(Builder builder) {
+    this.maxMessageSize = builder.maxMessageSize;
+    this.maxNestingDepth = builder.maxNestingDepth;
   }
 
   /** A protobuf serializer with messages of up to 8 MiB. */
@@ -91,6 +97,11 @@ public final class ProtobufSerializer implements Serializer {
     return maxMessageSize;
   }
 
+  /** How deeply messages may nest in a value this serializer reads. */
+  public int maxNestingDepth() {
+    return maxNestingDepth;
+  }
+
   @Override
   public Map<MethodSignature, MethodCodec> prepare(
       Class<?> serviceInterface, List<MethodSignature> methods) {
@@ -113,7 +124,8 @@ public final class ProtobufSerializer implements Serializer {
         resultType == void.class || resultType == Void.class
             ? null
             : messageType(signature, "the result", resultType);
-    return new ProtobufMethodCodec(signature.displayName(), parameters, result, maxMessageSize);
+    return new ProtobufMethodCodec(
+        signature.displayName(), parameters, result, maxMessageSize, maxNestingDepth);
   }
 
   private static MessageType messageType(MethodSignature signature, String what, Type type) {
@@ -148,6 +160,7 @@ public final class ProtobufSerializer implements Serializer {
   public static final class Builder {
 
     private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
 
     private Builder() {}
 
@@ -164,8 +177,22 @@ public final class ProtobufSerializer implements Serializer {
       return this;
     }
 
+    /**
+     * How deeply messages, and groups of unknown fields, may nest in a value read; 100 by default,
+     * as in Protocol Buffers. Deeper payloads fail with SERIALIZATION instead of exhausting the
+     * stack of the thread that decodes them.
+     */
+    public Builder maxNestingDepth(int maxNestingDepth) {
+      if (maxNestingDepth <= 0) {
+        throw new IllegalArgumentException(
+            "maxNestingDepth must be positive, but was " + maxNestingDepth);
+      }
+      this.maxNestingDepth = maxNestingDepth;
+      return this;
+    }
+
     public ProtobufSerializer build() {
-      return new ProtobufSerializer(maxMessageSize);
+      return new ProtobufSerializer(this);
     }
   }
 
@@ -179,14 +206,20 @@ public final class ProtobufSerializer implements Serializer {
     private final MessageType[] parameters;
     private final MessageType result;
     private final int maxMessageSize;
+    private final int maxNestingDepth;
     private final int valueSizeLimit;
 
     ProtobufMethodCodec(
-        String method, MessageType[] parameters, MessageType result, int maxMessageSize) {
+        String method,
+        MessageType[] parameters,
+        MessageType result,
+        int maxMessageSize,
+        int maxNestingDepth) {
       this.method = method;
       this.parameters = parameters;
       this.result = result;
       this.maxMessageSize = maxMessageSize;
+      this.maxNestingDepth = maxNestingDepth;
       this.valueSizeLimit =
           maxMessageSize > Integer.MAX_VALUE - VALUE_OVERHEAD
               ? Integer.MAX_VALUE
@@ -217,6 +250,7 @@ public final class ProtobufSerializer implements Serializer {
     public Object[] readArguments(InputStream in) {
       CodedInputStream coded = CodedInputStream.newInstance(in);
       coded.setSizeLimit(valueSizeLimit);
+      coded.setRecursionLimit(maxNestingDepth);
       Object[] arguments = new Object[parameters.length];
       for (int i = 0; i < arguments.length; i++) {
         arguments[i] = read(coded, parameters[i], "argument " + i);
@@ -244,6 +278,7 @@ public final class ProtobufSerializer implements Serializer {
     public Object readResult(InputStream in) {
       CodedInputStream coded = CodedInputStream.newInstance(in);
       coded.setSizeLimit(valueSizeLimit);
+      coded.setRecursionLimit(maxNestingDepth);
       Object value;
       if (result == null) {
         try {

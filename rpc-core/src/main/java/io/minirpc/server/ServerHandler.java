@@ -18,6 +18,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Reads the requests of one connection on its event loop: finds the method a request names before
  * decoding any argument, answers what it can answer at once (unknown service or method, serializer,
  * flags; a full executor), and hands the rest to the business executor as a {@link ServerCall}. A
- * frame that breaks the protocol closes the connection, logged once.
+ * frame that breaks the protocol closes the connection, logged once. Answers pings with pongs, and
+ * closes a connection that has sent nothing for the server's idle timeout.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -55,6 +60,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     if (event == ServerEvent.GOING_AWAY) {
       goingAway = true;
       ctx.writeAndFlush(FrameWriter.goingAway(ctx.alloc()), ctx.voidPromise());
+    } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+      // A live client pings well within this time, even when it has nothing to call: the peer is
+      // gone, or the network between us is, and the connection only holds resources.
+      if (!closing) {
+        closing = true;
+        log.info("Closing connection from {}: silent for too long", ctx.channel().remoteAddress());
+        ctx.close();
+      }
     } else {
       ctx.fireUserEventTriggered(event);
     }
@@ -70,9 +83,15 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     ByteBuf frame = (ByteBuf) msg;
     boolean handedOver = false;
     try {
+      if (FrameReader.type(frame) == FrameType.PING.value()) {
+        ctx.writeAndFlush(
+            FrameWriter.pong(ctx.alloc(), FrameReader.requestId(frame)), ctx.voidPromise());
+        return;
+      }
       if (FrameReader.type(frame) != FrameType.REQUEST.value()) {
         protocolError(
-            ctx, "frame of type " + FrameReader.type(frame) + " where a request was expected");
+            ctx,
+            "frame of type " + (FrameReader.type(frame) & 0xFF) + " where a request was expected");
         return;
       }
       handedOver = dispatch(ctx, frame);
@@ -185,7 +204,23 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    protocolError(ctx, String.valueOf(cause.getMessage()));
+    if (cause instanceof DecoderException) {
+      // The peer broke the protocol (bad magic, a length over the maximum, ...): its fault.
+      protocolError(ctx, String.valueOf(cause.getMessage()));
+    } else if (cause instanceof IOException) {
+      // The network failed (a reset, say): nothing for this server to fix or report loudly.
+      closing = true;
+      log.debug("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    } else {
+      // Whatever the bytes, reading them must not throw anything else: this is a bug of ours.
+      closing = true;
+      log.error(
+          "Closing connection from {} after an unexpected failure",
+          ctx.channel().remoteAddress(),
+          cause);
+      ctx.close();
+    }
   }
 
   private void protocolError(ChannelHandlerContext ctx, String reason) {

@@ -309,6 +309,12 @@ class RestConnectionTest {
               return true;
             }
           });
+      // close() waits for the calls in flight (a timed wait) only once it has queued the going-away
+      // notice on every connection's event loop, where the call's answer will queue after it.
+      Await.until(
+          Duration.ofSeconds(5),
+          "close() to wait for the call in flight",
+          () -> closer.getState() == Thread.State.TIMED_WAITING);
       impl.open("closing");
       Response response = socket.read();
       assertAnswered(response, "\"passed closing\"");

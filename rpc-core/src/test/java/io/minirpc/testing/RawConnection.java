@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 /**
  * A plain socket to a server, for tests that send bytes no well-behaved client would: it writes raw
@@ -20,10 +21,17 @@ public final class RawConnection implements AutoCloseable {
   private final DataInputStream in;
 
   public RawConnection(int port) throws IOException {
+    this(port, Duration.ofSeconds(5));
+  }
+
+  /** A connection whose reads give up after {@code readTimeout}. */
+  public RawConnection(int port, Duration readTimeout) throws IOException {
     socket = new Socket("127.0.0.1", port);
-    socket.setSoTimeout(5_000);
+    socket.setSoTimeout((int) readTimeout.toMillis());
     in = new DataInputStream(socket.getInputStream());
   }
+
+  private static final int MAX_BODY_READ = 16 * 1024 * 1024;
 
   public void write(byte[] bytes) throws IOException {
     socket.getOutputStream().write(bytes);
@@ -39,7 +47,12 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
-  /** Reads one whole frame: header and body. */
+  /**
+   * Reads one whole frame: header and body.
+   *
+   * @throws EOFException if the server closed the connection first
+   * @throws IOException if the header announces a negative body or one over 16 MiB
+   */
   public byte[] readFrame() throws IOException {
     byte[] header = new byte[FrameHeader.SIZE];
     in.readFully(header);
@@ -48,6 +61,9 @@ public final class RawConnection implements AutoCloseable {
             | ((header[21] & 0xFF) << 16)
             | ((header[22] & 0xFF) << 8)
             | (header[23] & 0xFF);
+    if (length < 0 || length > MAX_BODY_READ) {
+      throw new IOException("the server sent a frame announcing a body of " + length + " bytes");
+    }
     byte[] frame = new byte[FrameHeader.SIZE + length];
     System.arraycopy(header, 0, frame, 0, header.length);
     in.readFully(frame, FrameHeader.SIZE, length);
@@ -67,6 +83,11 @@ public final class RawConnection implements AutoCloseable {
       // A reset is the peer closing too.
       return true;
     }
+  }
+
+  /** Tells the server that nothing more will be sent: it reads the end of the stream. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
   }
 
   @Override
