@@ -111,14 +111,14 @@ public final class BenchmarkRunner {
     List<Trial> trials = plan.trials();
     out.printf(
         Locale.ROOT,
-        "minirpc benchmark%s: backends %s, ops %s, callers %s: %d JMH trials of %ds each;%n"
+        "minirpc benchmark%s: backends %s, ops %s, callers %s: %d JMH trials, %ds in all;%n"
             + "results in %s, JMH output in %s%n",
         plan.smoke() ? " (smoke)" : "",
         plan.backends().stream().map(Backend::id).toList(),
         plan.operations().stream().map(Operation::methodName).toList(),
         plan.callers(),
         trials.size(),
-        plan.trialTime().toSeconds(),
+        plan.totalTrialTime().toSeconds(),
         plan.outputDirectory(),
         logs);
 
@@ -129,7 +129,10 @@ public final class BenchmarkRunner {
     Duration overhead = Duration.ofSeconds(6);
     for (int i = 0; i < trials.size(); i++) {
       Trial trial = trials.get(i);
-      Duration left = plan.trialTime().plus(overhead).multipliedBy(trials.size() - (long) i);
+      Duration left = overhead.multipliedBy(trials.size() - (long) i);
+      for (Trial next : trials.subList(i, trials.size())) {
+        left = left.plus(plan.trialTime(next.callers()));
+      }
       out.printf(
           Locale.ROOT,
           "[%2d/%d] %-18s %-10s %2d caller%s   elapsed %s, about %s left%n",
@@ -171,7 +174,7 @@ public final class BenchmarkRunner {
       rows.add(row);
       Duration spent = Duration.ofNanos(System.nanoTime() - trialStart);
       // The JVM starts, JMH's setup and the server's start, averaged over the trials so far.
-      Duration thisOverhead = spent.minus(plan.trialTime());
+      Duration thisOverhead = spent.minus(plan.trialTime(trial.callers()));
       overhead =
           i == 0 ? thisOverhead : overhead.multipliedBy(i).plus(thisOverhead).dividedBy(i + 1);
     }
@@ -249,7 +252,7 @@ public final class BenchmarkRunner {
         .param("backend", trial.backend().id())
         .threads(trial.callers())
         .forks(1)
-        .warmupIterations(plan.warmupIterations())
+        .warmupIterations(plan.warmupIterations(trial.callers()))
         .warmupTime(TimeValue.milliseconds(plan.warmupTime().toMillis()))
         .measurementIterations(plan.measurementIterations())
         .measurementTime(TimeValue.milliseconds(plan.measurementTime().toMillis()))
@@ -365,7 +368,7 @@ public final class BenchmarkRunner {
         """
         %s; %d cores; Java %s (%s); %s
         Each trial: a JMH fork (the client JVM, %s) that starts its own server JVM (%s) over loopback;
-        JMH SampleTime, %d x %ds warm-up, %d x %ds measured; callers = JMH threads calling back to back.
+        JMH SampleTime, %d x %ds warm-up (%d at 1 caller), %d x %ds measured; callers = JMH threads calling back to back.
         calls/s: every call of the measured iterations, counted by JMH, over their time;
           callers / mean sampled latency (Little's law) is within %.1f%% of it in every trial.
         p50/p99/p99.9: JMH's sampled latencies of single calls, in microseconds.
@@ -382,6 +385,7 @@ public final class BenchmarkRunner {
         String.join(" ", ServerProcess.SERVER_JVM_OPTIONS),
         plan.warmupIterations(),
         plan.warmupTime().toSeconds(),
+        plan.singleCallerWarmupIterations(),
         plan.measurementIterations(),
         plan.measurementTime().toSeconds(),
         worst * 100,

@@ -11,12 +11,13 @@ import java.util.List;
  * concurrent callers, and how long each JMH trial warms up and measures. Built from the runner's
  * arguments.
  *
- * <p>The full plan fits in 15 minutes on two cores: 36 trials of about 20 seconds, each a fresh
- * client JVM (one JMH fork) and a fresh server JVM, with 3 warm-up iterations of 2 s and 3 measured
- * iterations of 2 s. Every operation runs at 32 callers; at 1 caller only {@code getUser} and
- * {@code listUser}, the smallest and the largest answer, which bound the single caller's latency of
- * the other two. The smoke plan runs {@code getUser} at 32 callers on every backend with 1 warm-up
- * and 2 measured iterations of 1 s, to show in about a minute that every backend works end to end.
+ * <p>The full plan fits in 15 minutes on two cores: 36 trials of 15 to 25 seconds, each a fresh
+ * client JVM (one JMH fork) and a fresh server JVM, with 8 warm-up iterations of 2 s (5 for a
+ * single caller; see {@link #warmupIterations(int)}) and 2 measured iterations of 2 s. Every
+ * operation runs at 32 callers; at 1 caller only {@code getUser} and {@code listUser}, the smallest
+ * and the largest answer, which bound the single caller's latency of the other two. The smoke plan
+ * runs {@code getUser} at 32 callers on every backend with 1 warm-up and 2 measured iterations of 1
+ * s, to show in about a minute that every backend works end to end.
  */
 public record RunPlan(
     boolean smoke,
@@ -25,6 +26,7 @@ public record RunPlan(
     List<Operation> singleCallerOperations,
     List<Integer> callers,
     int warmupIterations,
+    int singleCallerWarmupIterations,
     Duration warmupTime,
     int measurementIterations,
     Duration measurementTime,
@@ -42,6 +44,7 @@ public record RunPlan(
         --ops=         some of %s (default: all; smoke: getUser)
         --callers=     numbers of concurrent callers (default: 32, and 1 for getUser and listUser;
                        smoke: 32)
+        --warmup=N     warm-up iterations of 2 s per trial (default: 8 at 32 callers, 5 at 1)
         --out=DIR      where results go (default: target/benchmark beside the jar)
       """;
 
@@ -66,6 +69,7 @@ public record RunPlan(
     List<Operation> operations = smoke ? List.of(Operation.GET_USER) : List.of(Operation.values());
     List<Integer> callers = smoke ? List.of(32) : List.of(32, 1);
     Path out = defaultOutput;
+    int warmups = -1;
     boolean chosen = false;
     for (String arg : args) {
       if (arg.equals("--smoke")) {
@@ -78,6 +82,8 @@ public record RunPlan(
       } else if (arg.startsWith("--callers=")) {
         callers = split(arg).stream().map(RunPlan::callers).toList();
         chosen = true;
+      } else if (arg.startsWith("--warmup=")) {
+        warmups = Integer.parseInt(arg.substring("--warmup=".length()));
       } else if (arg.startsWith("--out=")) {
         out = Path.of(arg.substring("--out=".length()));
       } else {
@@ -98,7 +104,8 @@ public record RunPlan(
           operations,
           single,
           callers,
-          1,
+          warmups < 0 ? 1 : warmups,
+          warmups < 0 ? 1 : warmups,
           Duration.ofSeconds(2),
           2,
           Duration.ofSeconds(1),
@@ -112,9 +119,10 @@ public record RunPlan(
         operations,
         single,
         callers,
-        2,
+        warmups < 0 ? 8 : warmups,
+        warmups < 0 ? 5 : warmups,
         Duration.ofSeconds(2),
-        3,
+        2,
         Duration.ofSeconds(2),
         200,
         1000,
@@ -140,11 +148,26 @@ public record RunPlan(
     return trials;
   }
 
-  /** The JMH time of one trial: its warm-up and measured iterations. */
-  public Duration trialTime() {
+  /**
+   * The warm-up iterations of a trial with this many callers. With 32 callers on two cores the JIT
+   * compiler competes with them for the CPU: gRPC's calls reach their steady latency only after
+   * about 16 s, minirpc's after about 8 s. A single caller leaves the compiler a core, and both get
+   * there in about half the time.
+   */
+  public int warmupIterations(int callers) {
+    return callers == 1 ? singleCallerWarmupIterations : warmupIterations;
+  }
+
+  /** The JMH time of one trial with this many callers: its warm-up and measured iterations. */
+  public Duration trialTime(int callers) {
     return warmupTime
-        .multipliedBy(warmupIterations)
+        .multipliedBy(warmupIterations(callers))
         .plus(measurementTime.multipliedBy(measurementIterations));
+  }
+
+  /** The JMH time of every trial of the plan. */
+  public Duration totalTrialTime() {
+    return trials().stream().map(t -> trialTime(t.callers())).reduce(Duration.ZERO, Duration::plus);
   }
 
   private static List<String> split(String arg) {

@@ -25,7 +25,7 @@ class RunPlanTest {
               assertThat(t.operation()).isEqualTo(Operation.GET_USER);
               assertThat(t.callers()).isEqualTo(32);
             });
-    assertThat(plan.trialTime()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(plan.trialTime(32)).isEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
@@ -37,7 +37,11 @@ class RunPlanTest {
         .filteredOn(t -> t.callers() == 1)
         .extracting(Trial::operation)
         .containsOnly(Operation.GET_USER, Operation.LIST_USER);
-    assertThat(plan.trialTime()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(plan.trialTime(32)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(plan.trialTime(1)).isEqualTo(Duration.ofSeconds(14));
+    // With about 5 s per trial for its two JVMs, the full run stays within 15 minutes.
+    assertThat(plan.totalTrialTime().plusSeconds(5L * plan.trials().size()))
+        .isLessThan(Duration.ofMinutes(15));
   }
 
   @Test
