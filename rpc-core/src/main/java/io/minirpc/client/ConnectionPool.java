@@ -3,6 +3,9 @@ package io.minirpc.client;
 import io.minirpc.Provider;
 import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameDecoder;
+import io.minirpc.internal.tls.TlsFailures;
+import io.minirpc.internal.tls.TlsHandlers;
+import io.minirpc.tls.ClientTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -32,8 +35,15 @@ final class ConnectionPool implements AutoCloseable {
   private final Map<String, Slots> byAddress = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /**
+   * @param tls the TLS settings of every connection; {@code null} for plain TCP
+   */
   ConnectionPool(
-      Bootstrap bootstrap, int connectionsPerAddress, int maxBodySize, ConnectionEvents events) {
+      Bootstrap bootstrap,
+      int connectionsPerAddress,
+      int maxBodySize,
+      ConnectionEvents events,
+      ClientTls tls) {
     this.connectionsPerAddress = connectionsPerAddress;
     this.bootstrap =
         bootstrap
@@ -43,9 +53,13 @@ final class ConnectionPool implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ClientConnection connection =
-                        new ClientConnection(ch.attr(PROVIDER).get(), ch, events);
+                    Provider provider = ch.attr(PROVIDER).get();
+                    ClientConnection connection = new ClientConnection(provider, ch, events);
                     ch.attr(CONNECTION).set(connection);
+                    if (tls != null) {
+                      TlsHandlers.addClientSide(
+                          ch, tls, provider.host(), provider.port(), connection::closeBecause);
+                    }
                     ch.pipeline()
                         .addLast(new FrameDecoder(maxBodySize), new ClientHandler(connection));
                   }
@@ -92,10 +106,7 @@ final class ConnectionPool implements AutoCloseable {
     connect.addListener(
         (ChannelFuture f) -> {
           if (f.isSuccess()) {
-            result.complete(f.channel().attr(CONNECTION).get());
-            if (closed) {
-              f.channel().close();
-            }
+            whenReady(f.channel(), provider, result);
           } else {
             result.completeExceptionally(
                 new UnprocessedRequestException(
@@ -104,6 +115,30 @@ final class ConnectionPool implements AutoCloseable {
           }
         });
     return result;
+  }
+
+  /** Hands out a connection once it may carry requests: at once, or after its TLS handshake. */
+  private void whenReady(
+      Channel channel, Provider provider, CompletableFuture<ClientConnection> result) {
+    TlsHandlers.ready(channel)
+        .addListener(
+            handshake -> {
+              if (!handshake.isSuccess()) {
+                channel.close();
+                result.completeExceptionally(
+                    new UnprocessedRequestException(
+                        "TLS handshake with "
+                            + provider.address()
+                            + " failed: "
+                            + TlsFailures.describe(handshake.cause(), "server", "client"),
+                        handshake.cause()));
+                return;
+              }
+              result.complete(channel.attr(CONNECTION).get());
+              if (closed) {
+                channel.close();
+              }
+            });
   }
 
   /** The calls this client has in flight to the provider, over all its connections. */

@@ -14,6 +14,7 @@ import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.transport.EventLoops;
 import io.minirpc.serialize.KryoSerializer;
+import io.minirpc.tls.ClientTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -82,7 +83,8 @@ public final class RpcClient implements AutoCloseable {
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis()));
-    this.pool = new ConnectionPool(bootstrap, b.connectionsPerAddress, b.maxFrameSize, health);
+    this.pool =
+        new ConnectionPool(bootstrap, b.connectionsPerAddress, b.maxFrameSize, health, b.tls);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
@@ -201,8 +203,19 @@ public final class RpcClient implements AutoCloseable {
     private Duration attemptTimeout;
     private int failureThreshold = 5;
     private Duration circuitOpenTime = Duration.ofSeconds(1);
+    private ClientTls tls;
 
     private Builder() {}
+
+    /**
+     * Connects to providers over TLS only, with these settings (the server's certificate checked,
+     * its host name verified, this client's certificate presented if it has one). Plain TCP when
+     * not set.
+     */
+    public Builder tls(ClientTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
 
     /** How calls are spread over a service's providers; round robin when not set. */
     public Builder loadBalancer(LoadBalancer loadBalancer) {

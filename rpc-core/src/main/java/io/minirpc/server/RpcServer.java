@@ -12,10 +12,12 @@ import io.minirpc.internal.dispatch.ServerEvent;
 import io.minirpc.internal.protocol.FrameDecoder;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.service.ServiceDescriptor;
+import io.minirpc.internal.tls.TlsHandlers;
 import io.minirpc.internal.transport.EventLoops;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.serialize.ProtobufSerializer;
+import io.minirpc.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -58,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * every serializer it has for every service that serializer can carry.
  *
  * <p>With {@link Builder#restPort(int)}, the server also serves the same services over HTTP/1.1 and
- * JSON on a second port ({@code POST /<service key>/<method>}, see docs/REST.md).
+ * JSON on a second port ({@code POST /<service key>/<method>}, see docs/REST.md). With {@link
+ * Builder#tls(ServerTls)}, both ports speak TLS only (see docs/SECURITY.md).
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -86,6 +89,7 @@ public final class RpcServer implements AutoCloseable {
   private final Object lifecycleLock = new Object();
   private final int requestedRestPort;
   private final RestBridge rest;
+  private final ServerTls tls;
   private Channel serverChannel;
   private Channel restChannel;
   private boolean closed;
@@ -113,6 +117,7 @@ public final class RpcServer implements AutoCloseable {
       this.executor = ownExecutor;
     }
     this.requestedRestPort = b.restPort;
+    this.tls = b.tls;
     this.rest =
         b.restPort < 0
             ? null
@@ -198,6 +203,9 @@ public final class RpcServer implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     channels.add(ch);
+                    if (tls != null) {
+                      TlsHandlers.addServerSide(ch, tls);
+                    }
                     pipeline.accept(ch);
                   }
                 });
@@ -407,8 +415,19 @@ public final class RpcServer implements AutoCloseable {
     private boolean shutdownHook;
     private int restPort = -1;
     private Duration restTimeout = Duration.ofSeconds(3);
+    private ServerTls tls;
 
     private Builder() {}
+
+    /**
+     * Serves the minirpc port and the REST bridge's port over TLS only, with these settings (mutual
+     * TLS if they require client authentication); plain connections are refused. Plain TCP when not
+     * set.
+     */
+    public Builder tls(ServerTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
 
     /**
      * Announces the server's services in this registry once it listens, and withdraws them first
