@@ -1,32 +1,27 @@
 package io.minirpc.benchmark;
 
-import io.minirpc.example.user.UserService;
-import io.minirpc.example.user.UserServiceImpl;
-import io.minirpc.server.RpcServer;
 import java.io.IOException;
 
 /**
- * The benchmark's server, run in its own JVM: serves {@link UserService} on a free loopback port,
- * prints {@code SERVER READY <port>}, and stops when its standard input closes, so that it never
- * outlives the process that started it. Its argument says where service methods run: {@code pool}
- * (the business executor), {@code pool:N} (one of N threads) or {@code direct} (the I/O threads).
+ * The benchmark's server, run in its own JVM: starts one backend's server on a free loopback port,
+ * prints {@code ready <port>}, and stops when its standard input closes, so that it never outlives
+ * the process that started it.
+ *
+ * <p>Usage: {@code java -cp minirpc-benchmark.jar io.minirpc.benchmark.BenchmarkServerMain
+ * <backend>}, with a backend name of {@link Backend#id()}.
  */
 public final class BenchmarkServerMain {
 
-  static final String READY = "SERVER READY ";
+  static final String READY = "ready ";
 
   private BenchmarkServerMain() {}
 
   public static void main(String[] args) throws IOException {
-    boolean direct = args.length > 0 && args[0].equals("direct");
-    RpcServer.Builder builder =
-        RpcServer.builder().host("127.0.0.1").port(0).addService(new UserServiceImpl());
-    if (direct) {
-      builder.directExecutor();
-    } else if (args.length > 0 && args[0].startsWith("pool:")) {
-      builder.workerThreads(Integer.parseInt(args[0].substring("pool:".length())));
+    if (args.length != 1) {
+      System.err.println("usage: BenchmarkServerMain <backend>");
+      System.exit(2);
     }
-    try (RpcServer server = builder.build().start()) {
+    try (RunningServer server = Backend.named(args[0]).startServer()) {
       System.out.println(READY + server.port());
       System.out.flush();
       while (System.in.read() != -1) {

@@ -1,23 +1,17 @@
 package io.minirpc.benchmark;
 
 import io.minirpc.Serializer;
+import io.minirpc.benchmark.minirpc.MinirpcServer;
 import io.minirpc.client.RpcClient;
 import io.minirpc.example.user.Page;
 import io.minirpc.example.user.User;
 import io.minirpc.example.user.UserService;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,19 +21,17 @@ import java.util.concurrent.atomic.LongAdder;
  * this JVM to a server in a second JVM, for a warm-up and then a measured period; prints calls per
  * second.
  *
- * <p>Usage: {@code java -jar rpc-benchmark/target/minirpc-benchmark.jar [callers] [seconds]
- * [kryo|json] [pool|pool:N|direct] [getUser|listUser]}; defaults 32 callers, 10 seconds, kryo, pool
- * (the server's business executor; {@code pool:N} gives it N threads; {@code direct} runs service
- * methods on its I/O threads), getUser. JMH benchmarks come later; this gives one honest figure
- * quickly.
+ * <p>Usage: {@code java -cp rpc-benchmark/target/minirpc-benchmark.jar
+ * io.minirpc.benchmark.ThroughputLoop [callers] [seconds] [kryo|json] [pool|pool:N|direct]
+ * [getUser|listUser]}; defaults 32 callers, 10 seconds, kryo, pool (the server's business executor;
+ * {@code pool:N} gives it N threads; {@code direct} runs service methods on its I/O threads),
+ * getUser. {@link BenchmarkRunner} makes the full comparison with JMH; this gives one figure
+ * quickly, for profiling.
  *
- * <p>The system property {@value #SERVER_JVM_ARGS} adds space-separated options to the server's
- * JVM, for example {@code -XX:StartFlightRecording=filename=server.jfr} to profile it.
+ * <p>The system property {@value ServerProcess#SERVER_JVM_ARGS} adds space-separated options to the
+ * server's JVM, for example {@code -XX:StartFlightRecording=filename=server.jfr} to profile it.
  */
 public final class ThroughputLoop {
-
-  /** Extra options for the server's JVM, separated by spaces. */
-  static final String SERVER_JVM_ARGS = "minirpc.benchmark.serverJvmArgs";
 
   private ThroughputLoop() {}
 
@@ -55,15 +47,10 @@ public final class ThroughputLoop {
           case "json" -> JsonSerializer.create();
           default -> throw new IllegalArgumentException("serializer: kryo or json");
         };
-    Process server = startServer(executor);
-    try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      int port = CompletableFuture.supplyAsync(() -> awaitReady(out)).get(30, TimeUnit.SECONDS);
+    try (ServerProcess server = startServer(executor)) {
       try (RpcClient client =
           RpcClient.builder()
-              .addresses("127.0.0.1:" + port)
+              .addresses("127.0.0.1:" + server.port())
               .serializer(serializer)
               .timeout(Duration.ofSeconds(10))
               .build()) {
@@ -86,11 +73,6 @@ public final class ThroughputLoop {
             seconds,
             perSecond,
             calls.sum());
-      }
-    } finally {
-      server.getOutputStream().close();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
       }
     }
   }
@@ -152,34 +134,18 @@ public final class ThroughputLoop {
     return System.nanoTime() - start;
   }
 
-  private static Process startServer(String executor) throws IOException {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
-    String extra = System.getProperty(SERVER_JVM_ARGS, "").trim();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
+  /** The Kryo backend's server (which serves JSON too) with the business executor asked for. */
+  private static ServerProcess startServer(String executor) {
+    if (executor.equals("direct")) {
+      return ServerProcess.start(Backend.MINIRPC_KRYO_DIRECT, null);
     }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            BenchmarkServerMain.class.getName(),
-            executor));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-  }
-
-  private static int awaitReady(BufferedReader out) {
-    try {
-      String line;
-      while ((line = out.readLine()) != null) {
-        if (line.startsWith(BenchmarkServerMain.READY)) {
-          return Integer.parseInt(line.substring(BenchmarkServerMain.READY.length()).trim());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    List<String> options = new ArrayList<>();
+    if (executor.startsWith("pool:")) {
+      int threads = Integer.parseInt(executor.substring("pool:".length()));
+      options.add("-D" + MinirpcServer.WORKER_THREADS + "=" + threads);
+    } else if (!executor.equals("pool")) {
+      throw new IllegalArgumentException("executor: pool, pool:N or direct");
     }
-    throw new IllegalStateException("the server process ended before it was ready");
+    return ServerProcess.start(Backend.MINIRPC_KRYO, null, options);
   }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it as soon as no call is pending on it any more: the server waits for that (within its grace
  * period) rather than closing first, since a request sent before its notice arrived may still be on
  * the way, and would be lost with the connection.
+ *
+ * <p>{@link Heartbeats} close it, with their reason, when the server stops answering pings.
  */
 final class ClientConnection {
 

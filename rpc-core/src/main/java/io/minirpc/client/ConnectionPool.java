@@ -11,10 +11,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -22,6 +24,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * The client's connections: a fixed number per provider address, opened on first use and opened
  * again on the next use after they close. Calls to one address are spread over its connections in
  * turn; each connection multiplexes any number of calls.
+ *
+ * <p>After a connect to an address fails, the next one waits out a {@link ReconnectBackoff}: calls
+ * meanwhile fail at once as not sent (so that they go to another provider) instead of each trying a
+ * connect that would most likely fail too. When heartbeats are on, each connection pings after an
+ * interval in which it read nothing and closes after missing several pongs (see {@link
+ * Heartbeats}).
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -33,9 +41,13 @@ final class ConnectionPool implements AutoCloseable {
   private final Bootstrap bootstrap;
   private final int connectionsPerAddress;
   private final Map<String, Slots> byAddress = new ConcurrentHashMap<>();
+  private final long initialReconnectDelayNanos;
+  private final long maxReconnectDelayNanos;
   private volatile boolean closed;
 
   /**
+   * @param heartbeatIntervalMillis read-idle time after which a connection pings; 0: never
+   * @param heartbeatMisses pings in a row without an answer after which a connection closes
    * @param tls the TLS settings of every connection; {@code null} for plain TCP
    */
   ConnectionPool(
@@ -43,8 +55,14 @@ final class ConnectionPool implements AutoCloseable {
       int connectionsPerAddress,
       int maxBodySize,
       ConnectionEvents events,
+      long heartbeatIntervalMillis,
+      int heartbeatMisses,
+      long initialReconnectDelayNanos,
+      long maxReconnectDelayNanos,
       ClientTls tls) {
     this.connectionsPerAddress = connectionsPerAddress;
+    this.initialReconnectDelayNanos = initialReconnectDelayNanos;
+    this.maxReconnectDelayNanos = maxReconnectDelayNanos;
     this.bootstrap =
         bootstrap
             .clone()
@@ -60,8 +78,18 @@ final class ConnectionPool implements AutoCloseable {
                       TlsHandlers.addClientSide(
                           ch, tls, provider.host(), provider.port(), connection::closeBecause);
                     }
+                    if (heartbeatIntervalMillis > 0) {
+                      ch.pipeline()
+                          .addLast(
+                              new IdleStateHandler(
+                                  heartbeatIntervalMillis, 0, 0, TimeUnit.MILLISECONDS));
+                    }
+                    // Without the idle handler it sends no ping, but still answers the server's.
                     ch.pipeline()
-                        .addLast(new FrameDecoder(maxBodySize), new ClientHandler(connection));
+                        .addLast(
+                            new FrameDecoder(maxBodySize),
+                            new Heartbeats(connection, heartbeatIntervalMillis, heartbeatMisses));
+                    ch.pipeline().addLast(new ClientHandler(connection));
                   }
                 });
   }
@@ -83,7 +111,20 @@ final class ConnectionPool implements AutoCloseable {
       if (isUsable(current)) {
         return current;
       }
-      CompletableFuture<ClientConnection> opening = open(provider);
+      long wait = slots.backoff.remainingNanos(System.nanoTime());
+      if (wait > 0) {
+        return CompletableFuture.failedFuture(
+            new UnprocessedRequestException(
+                "cannot connect to "
+                    + provider.address()
+                    + ": "
+                    + slots.backoff.lastFailure()
+                    + "; next attempt in "
+                    + Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait))
+                    + " ms",
+                null));
+      }
+      CompletableFuture<ClientConnection> opening = open(provider, slots.backoff);
       slots.connections.set(index, opening);
       return opening;
     }
@@ -99,15 +140,16 @@ final class ConnectionPool implements AutoCloseable {
     return !f.isCompletedExceptionally() && f.join().isUsable();
   }
 
-  private CompletableFuture<ClientConnection> open(Provider provider) {
+  private CompletableFuture<ClientConnection> open(Provider provider, ReconnectBackoff backoff) {
     CompletableFuture<ClientConnection> result = new CompletableFuture<>();
     ChannelFuture connect =
         bootstrap.clone().attr(PROVIDER, provider).connect(provider.host(), provider.port());
     connect.addListener(
         (ChannelFuture f) -> {
           if (f.isSuccess()) {
-            whenReady(f.channel(), provider, result);
+            whenReady(f.channel(), provider, backoff, result);
           } else {
+            backoff.failed(String.valueOf(f.cause().getMessage()), System.nanoTime());
             result.completeExceptionally(
                 new UnprocessedRequestException(
                     "cannot connect to " + provider.address() + ": " + f.cause().getMessage(),
@@ -119,21 +161,24 @@ final class ConnectionPool implements AutoCloseable {
 
   /** Hands out a connection once it may carry requests: at once, or after its TLS handshake. */
   private void whenReady(
-      Channel channel, Provider provider, CompletableFuture<ClientConnection> result) {
+      Channel channel,
+      Provider provider,
+      ReconnectBackoff backoff,
+      CompletableFuture<ClientConnection> result) {
     TlsHandlers.ready(channel)
         .addListener(
             handshake -> {
               if (!handshake.isSuccess()) {
                 channel.close();
+                String why = TlsFailures.describe(handshake.cause(), "server", "client");
+                backoff.failed("TLS handshake failed: " + why, System.nanoTime());
                 result.completeExceptionally(
                     new UnprocessedRequestException(
-                        "TLS handshake with "
-                            + provider.address()
-                            + " failed: "
-                            + TlsFailures.describe(handshake.cause(), "server", "client"),
+                        "TLS handshake with " + provider.address() + " failed: " + why,
                         handshake.cause()));
                 return;
               }
+              backoff.connected();
               result.complete(channel.attr(CONNECTION).get());
               if (closed) {
                 channel.close();
@@ -174,6 +219,8 @@ final class ConnectionPool implements AutoCloseable {
     final AtomicReferenceArray<CompletableFuture<ClientConnection>> connections =
         new AtomicReferenceArray<>(connectionsPerAddress);
     final AtomicInteger next = new AtomicInteger();
+    final ReconnectBackoff backoff =
+        new ReconnectBackoff(initialReconnectDelayNanos, maxReconnectDelayNanos);
 
     int nextIndex(int n) {
       return Math.floorMod(next.getAndIncrement(), n);

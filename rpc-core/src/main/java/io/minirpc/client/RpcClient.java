@@ -84,7 +84,17 @@ public final class RpcClient implements AutoCloseable {
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis()));
     this.pool =
-        new ConnectionPool(bootstrap, b.connectionsPerAddress, b.maxFrameSize, health, b.tls);
+        new ConnectionPool(
+            bootstrap,
+            b.connectionsPerAddress,
+            b.maxFrameSize,
+            health,
+            b.heartbeatInterval.toMillis(),
+            b.heartbeatMisses,
+            INITIAL_RECONNECT_DELAY.toNanos(),
+            // Never longer than the circuit stays open: its probe must find a connect allowed.
+            Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()),
+            b.tls);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
@@ -187,6 +197,12 @@ public final class RpcClient implements AutoCloseable {
   /** The longest a circuit stays open, however often its probes fail. */
   private static final Duration MAX_CIRCUIT_OPEN_TIME = Duration.ofSeconds(30);
 
+  /** The wait before connecting again to an address after a connect to it failed. */
+  private static final Duration INITIAL_RECONNECT_DELAY = Duration.ofMillis(100);
+
+  /** The longest wait before connecting again, however often connects failed. */
+  private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(10);
+
   /** Configures an {@link RpcClient}. */
   public static final class Builder {
     private final List<Provider> addresses = new ArrayList<>();
@@ -203,6 +219,8 @@ public final class RpcClient implements AutoCloseable {
     private Duration attemptTimeout;
     private int failureThreshold = 5;
     private Duration circuitOpenTime = Duration.ofSeconds(1);
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private int heartbeatMisses = 3;
     private ClientTls tls;
 
     private Builder() {}
@@ -264,6 +282,39 @@ public final class RpcClient implements AutoCloseable {
       }
       this.failureThreshold = failureThreshold;
       this.circuitOpenTime = positive(openTime, "openTime");
+      return this;
+    }
+
+    /**
+     * How long a connection may read nothing before it sends a heartbeat ping; 10 seconds when not
+     * set. {@link Duration#ZERO} sends none, and then a stalled connection is only noticed by the
+     * calls' deadlines (and by the server's idle timeout). See {@link #heartbeatMisses(int)}.
+     */
+    public Builder heartbeatInterval(Duration heartbeatInterval) {
+      Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+      if (heartbeatInterval.isNegative()) {
+        throw new IllegalArgumentException(
+            "heartbeatInterval must not be negative: " + heartbeatInterval);
+      }
+      if (!heartbeatInterval.isZero() && heartbeatInterval.toMillis() < 1) {
+        throw new IllegalArgumentException(
+            "heartbeatInterval must be at least 1 ms: " + heartbeatInterval);
+      }
+      this.heartbeatInterval = heartbeatInterval;
+      return this;
+    }
+
+    /**
+     * How many heartbeat pings in a row may go a whole interval unanswered (nothing at all read)
+     * before the connection is closed, failing its pending calls with UNAVAILABLE; 3 when not set,
+     * so with the default interval a stalled connection is closed after 40 seconds of silence. The
+     * next call opens a new connection.
+     */
+    public Builder heartbeatMisses(int heartbeatMisses) {
+      if (heartbeatMisses < 1) {
+        throw new IllegalArgumentException("heartbeatMisses must be positive: " + heartbeatMisses);
+      }
+      this.heartbeatMisses = heartbeatMisses;
       return this;
     }
 

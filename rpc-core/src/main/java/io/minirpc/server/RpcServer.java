@@ -26,6 +26,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -73,6 +74,7 @@ public final class RpcServer implements AutoCloseable {
   private final String advertisedHost;
   private final int weight;
   private final Duration gracePeriod;
+  private final Duration idleTimeout;
   private final boolean shutdownHook;
   private final List<ServiceName> serviceNames;
   private final InFlightCalls inFlight = new InFlightCalls();
@@ -101,6 +103,7 @@ public final class RpcServer implements AutoCloseable {
     this.advertisedHost = b.advertisedHost;
     this.weight = b.weight;
     this.gracePeriod = b.gracePeriod;
+    this.idleTimeout = b.idleTimeout;
     this.shutdownHook = b.shutdownHook;
     this.serviceNames = b.services.keySet().stream().map(ServiceName::of).toList();
     this.maxFrameSize = b.maxFrameSize;
@@ -167,11 +170,18 @@ public final class RpcServer implements AutoCloseable {
       Channel rpc =
           bind(
               requestedPort,
-              ch ->
+              ch -> {
+                if (!idleTimeout.isZero()) {
+                  // Any byte read counts: a client busy sending requests needs no pings.
                   ch.pipeline()
                       .addLast(
-                          new FrameDecoder(maxFrameSize),
-                          new ServerHandler(services, executor, inFlight, maxFrameSize)));
+                          new IdleStateHandler(idleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                }
+                ch.pipeline()
+                    .addLast(
+                        new FrameDecoder(maxFrameSize),
+                        new ServerHandler(services, executor, inFlight, maxFrameSize));
+              });
       if (rest != null) {
         try {
           restChannel = bind(requestedRestPort, rest::initChannel);
@@ -397,6 +407,9 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
+  /** How long a connection may send nothing before the server closes it, unless configured. */
+  private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
   /** Configures an {@link RpcServer}. */
   public static final class Builder {
     private String host = "0.0.0.0";
@@ -412,6 +425,7 @@ public final class RpcServer implements AutoCloseable {
     private String advertisedHost;
     private int weight = Provider.DEFAULT_WEIGHT;
     private Duration gracePeriod = Duration.ofSeconds(10);
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private boolean shutdownHook;
     private int restPort = -1;
     private Duration restTimeout = Duration.ofSeconds(3);
@@ -466,6 +480,22 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriod);
       }
       this.gracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Closes a connection from which nothing (no request, no ping) has arrived for this long: its
+     * client is gone or cut off. {@link Duration#ZERO} never closes an idle connection; 60 seconds
+     * when not set, well above what an {@code RpcClient} with default settings stays silent (it
+     * pings every 10 seconds while it reads nothing). Keep it above the clients' heartbeat
+     * interval.
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      if (idleTimeout.isNegative()) {
+        throw new IllegalArgumentException("idleTimeout must not be negative: " + idleTimeout);
+      }
+      this.idleTimeout = idleTimeout;
       return this;
     }
 

@@ -19,6 +19,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Reads the requests of one connection on its event loop: finds the method a request names before
  * decoding any argument, answers what it can answer at once (unknown service or method, serializer,
  * flags; a full executor), and hands the rest to the business executor as a {@link ServerCall}. A
- * frame that breaks the protocol closes the connection, logged once.
+ * frame that breaks the protocol closes the connection, logged once. Answers pings with pongs, and
+ * closes a connection that has sent nothing for the server's idle timeout.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -57,6 +60,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     if (event == ServerEvent.GOING_AWAY) {
       goingAway = true;
       ctx.writeAndFlush(FrameWriter.goingAway(ctx.alloc()), ctx.voidPromise());
+    } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+      // A live client pings well within this time, even when it has nothing to call: the peer is
+      // gone, or the network between us is, and the connection only holds resources.
+      if (!closing) {
+        closing = true;
+        log.info("Closing connection from {}: silent for too long", ctx.channel().remoteAddress());
+        ctx.close();
+      }
     } else {
       ctx.fireUserEventTriggered(event);
     }
@@ -72,6 +83,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     ByteBuf frame = (ByteBuf) msg;
     boolean handedOver = false;
     try {
+      if (FrameReader.type(frame) == FrameType.PING.value()) {
+        ctx.writeAndFlush(
+            FrameWriter.pong(ctx.alloc(), FrameReader.requestId(frame)), ctx.voidPromise());
+        return;
+      }
       if (FrameReader.type(frame) != FrameType.REQUEST.value()) {
         protocolError(
             ctx,

@@ -9,6 +9,7 @@ import io.minirpc.MethodCodec;
 import io.minirpc.RpcException;
 import io.minirpc.Serializer;
 import io.minirpc.internal.protocol.FrameHeader;
+import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.protocol.FrameWriter;
 import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.service.PreparedService;
@@ -209,7 +210,7 @@ final class HostileFrames {
     Template template = templates.get(choose.intIn(0, templates.size() - 1));
     byte[] frame = template.frame().clone();
     setLong(frame, FrameHeader.REQUEST_ID_OFFSET, requestId);
-    switch (choose.intIn(0, 12)) {
+    switch (choose.intIn(0, 13)) {
       case 0 -> {
         // As the client wrote it.
       }
@@ -246,6 +247,11 @@ final class HostileFrames {
                 Arrays.copyOf(frame, template.argumentsOffset()),
                 Arrays.copyOfRange(other.frame(), other.argumentsOffset(), other.frame().length));
       }
+      case 12 -> {
+        // A heartbeat among the requests: answered with a pong, the connection stays open.
+        frame = Arrays.copyOf(frame, FrameHeader.SIZE);
+        frame[FrameHeader.TYPE_OFFSET] = FrameType.PING.value();
+      }
       default -> frame = Arrays.copyOf(frame, FrameHeader.SIZE);
     }
     if (requestIdOf(frame) == SENTINEL_ID) {
@@ -265,7 +271,11 @@ final class HostileFrames {
         setShort(frame, 0, magic == (FrameHeader.MAGIC & 0xFFFF) ? magic + 1 : magic);
       }
       case BAD_VERSION -> frame[FrameHeader.VERSION_OFFSET] = (byte) choose.intIn(2, 256);
-      case WRONG_TYPE -> frame[FrameHeader.TYPE_OFFSET] = (byte) choose.intIn(2, 256);
+      case WRONG_TYPE -> {
+        // Any type a client must not send: not a request, and not a ping (which is answered).
+        int type = choose.intIn(2, 254);
+        frame[FrameHeader.TYPE_OFFSET] = (byte) (type >= FrameType.PING.value() ? type + 1 : type);
+      }
       case NEGATIVE_LENGTH ->
           setInt(frame, FrameHeader.LENGTH_OFFSET, choose.intIn(Integer.MIN_VALUE, -1));
       case HUGE_LENGTH -> {

@@ -99,6 +99,7 @@ class ServerFuzzTest {
   private static long batches;
   private static long framesSent;
   private static long answers;
+  private static long pongs;
   private static long closedByServer;
   private static long maxPooledBytes;
   private static long startedAt;
@@ -144,11 +145,12 @@ class ServerFuzzTest {
       }
       server.close();
       System.out.printf(
-          "ServerFuzzTest: %d batches, %d frames, %d answers, %d connections closed by the server,"
+          "ServerFuzzTest: %d batches, %d frames, %d answers, %d pongs, %d connections closed by the server,"
               + " in %d ms (%d ms of them before the first batch); answers by status %s; endings %s; pooled memory at most %d KiB%n",
           batches,
           framesSent,
           answers,
+          pongs,
           closedByServer,
           TimeUnit.NANOSECONDS.toMillis(elapsed),
           TimeUnit.NANOSECONDS.toMillis(firstBatchAt - startedAt),
@@ -227,7 +229,7 @@ class ServerFuzzTest {
         throw new AssertionError("the sentinel was not answered within " + ANSWER_TIMEOUT, e);
       }
       Status.Code code = checkAnswer(answer, sent);
-      if (HostileFrames.requestIdOf(answer) == HostileFrames.SENTINEL_ID) {
+      if (code != null && HostileFrames.requestIdOf(answer) == HostileFrames.SENTINEL_ID) {
         if (code != Status.Code.OK) {
           throw new AssertionError("the sentinel was answered " + describe(answer));
         }
@@ -256,9 +258,20 @@ class ServerFuzzTest {
     }
   }
 
-  /** Checks that an answer is a well-formed response to a request sent; returns its status. */
+  /**
+   * Checks that an answer is a well-formed response to a request sent, or a pong to a ping sent;
+   * returns the response's status, or null for a pong.
+   */
   private static Status.Code checkAnswer(byte[] answer, Set<Long> sent) {
     ByteBuf buf = Unpooled.wrappedBuffer(answer);
+    if (FrameReader.type(buf) == FrameType.PONG.value()
+        && buf.getShort(0) == FrameHeader.MAGIC
+        && buf.getByte(FrameHeader.VERSION_OFFSET) == FrameHeader.VERSION
+        && answer.length == FrameHeader.SIZE
+        && sent.contains(FrameReader.requestId(buf))) {
+      pongs++;
+      return null;
+    }
     boolean wellFormed =
         buf.getShort(0) == FrameHeader.MAGIC
             && buf.getByte(FrameHeader.VERSION_OFFSET) == FrameHeader.VERSION

@@ -1,12 +1,19 @@
 package io.minirpc.internal.protocol;
 
 /**
- * The kinds of frame, by their number in the header's type byte. Numbers 3 and 4 are reserved for
- * heartbeat ping and pong, 6 for cancel.
+ * The kinds of frame, by their number in the header's type byte. Number 6 is reserved for cancel.
  */
 public enum FrameType {
   REQUEST(1),
   RESPONSE(2),
+  /**
+   * Either way: are you there? Header only, any request id; the peer answers with a {@link #PONG}
+   * carrying the same id. A peer sends one when it has read nothing for a while, so that a stalled
+   * or vanished peer is noticed.
+   */
+  PING(3),
+  /** The answer to a {@link #PING}: header only, the ping's request id echoed. */
+  PONG(4),
   /**
    * Server to client: the server is shutting down; send no new calls on this connection, the calls
    * in flight will still be answered. The client closes the connection once it has their answers;

@@ -118,8 +118,22 @@ public final class FrameWriter {
 
   /** A going-away frame: no request id, no body. */
   public static ByteBuf goingAway(ByteBufAllocator alloc) {
+    return headerOnly(alloc, FrameType.GOING_AWAY, 0);
+  }
+
+  /** A heartbeat ping: no body; the pong that answers it carries the same id. */
+  public static ByteBuf ping(ByteBufAllocator alloc, long id) {
+    return headerOnly(alloc, FrameType.PING, id);
+  }
+
+  /** The answer to the ping of this id: no body. */
+  public static ByteBuf pong(ByteBufAllocator alloc, long id) {
+    return headerOnly(alloc, FrameType.PONG, id);
+  }
+
+  private static ByteBuf headerOnly(ByteBufAllocator alloc, FrameType type, long id) {
     ByteBuf buf = alloc.ioBuffer(FrameHeader.SIZE);
-    writeHeader(buf, FrameType.GOING_AWAY, 0, 0, Status.Code.OK, 0);
+    writeHeader(buf, type, 0, 0, Status.Code.OK, id);
     buf.writeInt(0);
     buf.writeInt(0);
     return buf;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps docs/PROTOCOL.md true: its hex dumps must be exactly the frames this implementation writes
- * for {@code CallsService.add(40, 2)} with the JSON serializer, and the answer 42.
+ * for {@code CallsService.add(40, 2)} with the JSON serializer, and the answer 42, and for a ping.
  */
 class ProtocolDocumentationTest {
 
@@ -62,15 +62,30 @@ class ProtocolDocumentationTest {
     }
   }
 
+  static String pingDump() {
+    ByteBuf frame = FrameWriter.ping(UnpooledByteBufAllocator.DEFAULT, 1);
+    try {
+      return ByteBufUtil.prettyHexDump(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
   @Test
   void documentedRequestAndResponseAreWhatTheCodeWrites() throws Exception {
     String doc = Files.readString(DOC, StandardCharsets.UTF_8);
     assertThat(doc).contains(requestDump()).contains(responseDump());
   }
 
+  @Test
+  void documentedPingIsWhatTheCodeWrites() throws Exception {
+    assertThat(Files.readString(DOC, StandardCharsets.UTF_8)).contains(pingDump());
+  }
+
   /** Prints the dumps, for updating the document after a deliberate change of the format. */
   public static void main(String[] args) throws Exception {
     System.out.println(requestDump());
     System.out.println(responseDump());
+    System.out.println(pingDump());
   }
 }

@@ -1,0 +1,145 @@
+package io.minirpc.benchmark;
+
+import io.minirpc.benchmark.grpc.GrpcServer;
+import io.minirpc.benchmark.grpc.GrpcUserCalls;
+import io.minirpc.benchmark.minirpc.MinirpcServer;
+import io.minirpc.benchmark.minirpc.MinirpcUserCalls;
+import io.minirpc.benchmark.minirpc.ProtobufUserCalls;
+import io.minirpc.benchmark.rest.RestServer;
+import io.minirpc.benchmark.rest.RestUserCalls;
+import io.minirpc.serialize.JsonSerializer;
+import io.minirpc.serialize.KryoSerializer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The RPC stacks the benchmark compares: how to start each one's server and how to connect its
+ * caller. minirpc's servers use their defaults (the bounded business executor); gRPC runs once with
+ * {@code directExecutor()} on both sides, its fastest configuration, and once with its defaults.
+ */
+public enum Backend {
+  MINIRPC_KRYO("minirpc-kryo", true) {
+    @Override
+    public RunningServer startServer() {
+      return MinirpcServer.startUserService(false);
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return MinirpcUserCalls.connect(host, port, KryoSerializer.create());
+    }
+  },
+  MINIRPC_PROTOBUF("minirpc-protobuf", true) {
+    @Override
+    public RunningServer startServer() {
+      return MinirpcServer.startProtobufUserService();
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return ProtobufUserCalls.connect(host, port);
+    }
+  },
+  MINIRPC_JSON("minirpc-json", true) {
+    @Override
+    public RunningServer startServer() {
+      return MinirpcServer.startUserService(false);
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return MinirpcUserCalls.connect(host, port, JsonSerializer.create());
+    }
+  },
+  /** minirpc's REST bridge: HTTP/1.1 and JSON, one keep-alive connection per caller. */
+  REST("rest", true) {
+    @Override
+    public RunningServer startServer() {
+      return RestServer.start();
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return RestUserCalls.connect(host, port);
+    }
+  },
+  GRPC_DIRECT("grpc-direct", true) {
+    @Override
+    public RunningServer startServer() {
+      return GrpcServer.start(true);
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return GrpcUserCalls.connect(host, port, true);
+    }
+  },
+  GRPC_DEFAULT("grpc-default", true) {
+    @Override
+    public RunningServer startServer() {
+      return GrpcServer.start(false);
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return GrpcUserCalls.connect(host, port, false);
+    }
+  },
+  /**
+   * Kryo with service methods on the server's I/O threads, the counterpart of grpc-direct; not in
+   * the default comparison, ask for it with {@code --backends=}.
+   */
+  MINIRPC_KRYO_DIRECT("minirpc-kryo-direct", false) {
+    @Override
+    public RunningServer startServer() {
+      return MinirpcServer.startUserService(true);
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return MinirpcUserCalls.connect(host, port, KryoSerializer.create());
+    }
+  };
+
+  private final String id;
+  private final boolean compared;
+
+  Backend(String id, boolean compared) {
+    this.id = id;
+    this.compared = compared;
+  }
+
+  /** The backend's name in arguments, tables and charts: {@code minirpc-kryo}. */
+  public String id() {
+    return id;
+  }
+
+  /** Starts this backend's UserService server on a free loopback port of this JVM. */
+  public abstract RunningServer startServer();
+
+  /** A caller connected to a server of this backend. */
+  public abstract UserCalls connect(String host, int port);
+
+  /** The backends of the default comparison, in table order. */
+  public static List<Backend> compared() {
+    return Arrays.stream(values()).filter(b -> b.compared).toList();
+  }
+
+  /**
+   * The backend of this name.
+   *
+   * @throws IllegalArgumentException if there is none; the message lists the names
+   */
+  public static Backend named(String id) {
+    for (Backend backend : values()) {
+      if (backend.id.equals(id)) {
+        return backend;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown backend "
+            + id
+            + "; the backends are "
+            + Arrays.stream(values()).map(Backend::id).toList());
+  }
+}

@@ -1,0 +1,194 @@
+package io.minirpc.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one run of {@link BenchmarkRunner} measures: which backends, operations and numbers of
+ * concurrent callers, and how long each JMH trial warms up and measures. Built from the runner's
+ * arguments.
+ *
+ * <p>The full plan fits in 15 minutes on two cores: 36 trials of 15 to 25 seconds, each a fresh
+ * client JVM (one JMH fork) and a fresh server JVM, with 8 warm-up iterations of 2 s (5 for a
+ * single caller; see {@link #warmupIterations(int)}) and 2 measured iterations of 2 s. Every
+ * operation runs at 32 callers; at 1 caller only {@code getUser} and {@code listUser}, the smallest
+ * and the largest answer, which bound the single caller's latency of the other two. The smoke plan
+ * runs {@code getUser} at 32 callers on every backend with 1 warm-up and 2 measured iterations of 1
+ * s, to show in about a minute that every backend works end to end.
+ */
+public record RunPlan(
+    boolean smoke,
+    List<Backend> backends,
+    List<Operation> operations,
+    List<Operation> singleCallerOperations,
+    List<Integer> callers,
+    int warmupIterations,
+    int singleCallerWarmupIterations,
+    Duration warmupTime,
+    int measurementIterations,
+    Duration measurementTime,
+    int wireWarmupCalls,
+    int wireCountedCalls,
+    Path outputDirectory) {
+
+  static final String USAGE =
+      """
+      usage: java -jar minirpc-benchmark.jar [--smoke] [--backends=a,b] [--ops=a,b] [--callers=1,32] [--out=DIR]
+
+        --smoke        getUser at 32 callers on every backend, a few seconds each (1 to 2 minutes)
+        --backends=    some of %s
+                       (default: all but minirpc-kryo-direct)
+        --ops=         some of %s (default: all; smoke: getUser)
+        --callers=     numbers of concurrent callers (default: 32, and 1 for getUser and listUser;
+                       smoke: 32)
+        --warmup=N     warm-up iterations of 2 s per trial (default: 8 at 32 callers, 5 at 1)
+        --out=DIR      where results go (default: target/benchmark beside the jar)
+      """;
+
+  /** One JMH trial of the plan. */
+  public record Trial(Backend backend, Operation operation, int callers) {}
+
+  public RunPlan {
+    backends = List.copyOf(backends);
+    operations = List.copyOf(operations);
+    singleCallerOperations = List.copyOf(singleCallerOperations);
+    callers = List.copyOf(callers);
+  }
+
+  /**
+   * The plan of these arguments.
+   *
+   * @throws IllegalArgumentException for an unknown argument or name; the message says which
+   */
+  public static RunPlan parse(String[] args, Path defaultOutput) {
+    boolean smoke = Arrays.asList(args).contains("--smoke");
+    List<Backend> backends = Backend.compared();
+    List<Operation> operations = smoke ? List.of(Operation.GET_USER) : List.of(Operation.values());
+    List<Integer> callers = smoke ? List.of(32) : List.of(32, 1);
+    Path out = defaultOutput;
+    int warmups = -1;
+    boolean chosen = false;
+    for (String arg : args) {
+      if (arg.equals("--smoke")) {
+        continue;
+      } else if (arg.startsWith("--backends=")) {
+        backends = split(arg).stream().map(Backend::named).toList();
+      } else if (arg.startsWith("--ops=")) {
+        operations = split(arg).stream().map(Operation::named).toList();
+        chosen = true;
+      } else if (arg.startsWith("--callers=")) {
+        callers = split(arg).stream().map(RunPlan::callers).toList();
+        chosen = true;
+      } else if (arg.startsWith("--warmup=")) {
+        warmups = Integer.parseInt(arg.substring("--warmup=".length()));
+      } else if (arg.startsWith("--out=")) {
+        out = Path.of(arg.substring("--out=".length()));
+      } else {
+        throw new IllegalArgumentException("unknown argument " + arg);
+      }
+    }
+    // Unless asked for, a single caller runs only the smallest and the largest answer.
+    List<Operation> single =
+        chosen || smoke
+            ? operations
+            : operations.stream()
+                .filter(op -> op == Operation.GET_USER || op == Operation.LIST_USER)
+                .toList();
+    if (smoke) {
+      return new RunPlan(
+          true,
+          backends,
+          operations,
+          single,
+          callers,
+          warmups < 0 ? 1 : warmups,
+          warmups < 0 ? 1 : warmups,
+          Duration.ofSeconds(2),
+          2,
+          Duration.ofSeconds(1),
+          50,
+          200,
+          out);
+    }
+    return new RunPlan(
+        false,
+        backends,
+        operations,
+        single,
+        callers,
+        warmups < 0 ? 8 : warmups,
+        warmups < 0 ? 5 : warmups,
+        Duration.ofSeconds(2),
+        2,
+        Duration.ofSeconds(2),
+        200,
+        1000,
+        out);
+  }
+
+  /** The usage text, with the names of the backends and operations. */
+  static String usage() {
+    return USAGE.formatted(
+        Arrays.stream(Backend.values()).map(Backend::id).toList(), Operation.names());
+  }
+
+  /** The trials in the order they run: by callers, then operation, then backend. */
+  public List<Trial> trials() {
+    List<Trial> trials = new ArrayList<>();
+    for (int n : callers) {
+      for (Operation operation : n == 1 ? singleCallerOperations : operations) {
+        for (Backend backend : backends) {
+          trials.add(new Trial(backend, operation, n));
+        }
+      }
+    }
+    return trials;
+  }
+
+  /**
+   * The warm-up iterations of a trial with this many callers. With 32 callers on two cores the JIT
+   * compiler competes with them for the CPU: gRPC's calls reach their steady latency only after
+   * about 16 s, minirpc's after about 8 s. A single caller leaves the compiler a core, and both get
+   * there in about half the time.
+   */
+  public int warmupIterations(int callers) {
+    return callers == 1 ? singleCallerWarmupIterations : warmupIterations;
+  }
+
+  /** The JMH time of one trial with this many callers: its warm-up and measured iterations. */
+  public Duration trialTime(int callers) {
+    return warmupTime
+        .multipliedBy(warmupIterations(callers))
+        .plus(measurementTime.multipliedBy(measurementIterations));
+  }
+
+  /** The JMH time of every trial of the plan. */
+  public Duration totalTrialTime() {
+    return trials().stream().map(t -> trialTime(t.callers())).reduce(Duration.ZERO, Duration::plus);
+  }
+
+  private static List<String> split(String arg) {
+    String value = arg.substring(arg.indexOf('=') + 1);
+    List<String> parts = Arrays.stream(value.split(",")).map(String::trim).toList();
+    if (value.isBlank() || parts.stream().anyMatch(String::isEmpty)) {
+      throw new IllegalArgumentException("empty value in " + arg);
+    }
+    return parts;
+  }
+
+  private static int callers(String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("callers must be whole numbers: " + value, e);
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException("callers must be at least 1: " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,105 @@
+package io.minirpc.benchmark;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * The four calls of the UserService workload, each made back to back by every JMH thread (a closed
+ * loop: the number of threads is the number of concurrent callers) against a server in another JVM,
+ * which the trial starts and stops.
+ *
+ * <p>Mode is {@link Mode#SampleTime}: latency percentiles, and the mean from which {@link
+ * BenchmarkRunner} derives throughput by Little's law (calls per second = callers / mean latency).
+ * Run it through {@link BenchmarkRunner}, which sets the backend, the threads and the iterations.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class UserServiceBenchmark {
+
+  /** System property with the file the server's standard error is appended to. */
+  static final String SERVER_LOG_PROPERTY = "minirpc.benchmark.serverLog";
+
+  @Param({
+    "minirpc-kryo",
+    "minirpc-protobuf",
+    "minirpc-json",
+    "rest",
+    "grpc-direct",
+    "grpc-default"
+  })
+  public String backend;
+
+  private ServerProcess server;
+  private UserCalls calls;
+
+  @Setup(Level.Trial)
+  public void startServer() {
+    Backend chosen = Backend.named(backend);
+    String log = System.getProperty(SERVER_LOG_PROPERTY);
+    server = ServerProcess.start(chosen, log == null ? null : Path.of(log));
+    calls = chosen.connect("127.0.0.1", server.port());
+  }
+
+  @TearDown(Level.Trial)
+  public void stopServer() {
+    try {
+      if (calls != null) {
+        calls.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  /**
+   * One caller's request numbers: ids, page numbers and emails, distinct across callers as the
+   * reference benchmark's shared counter makes them, without the contention on one counter.
+   */
+  @State(Scope.Thread)
+  public static class Caller {
+    private long next;
+
+    @Setup(Level.Trial)
+    public void start(ThreadParams thread) {
+      next = thread.getThreadIndex() * 10_000_000L;
+    }
+
+    long next() {
+      return next++;
+    }
+  }
+
+  @Benchmark
+  public boolean existUser(Caller caller) {
+    return calls.existUser(String.valueOf(caller.next()));
+  }
+
+  @Benchmark
+  public boolean createUser(Caller caller) {
+    return calls.createUser(caller.next());
+  }
+
+  @Benchmark
+  public Object getUser(Caller caller) {
+    return calls.getUser(caller.next());
+  }
+
+  @Benchmark
+  public Object listUser(Caller caller) {
+    return calls.listUser((int) caller.next());
+  }
+}

@@ -1,0 +1,40 @@
+package io.minirpc.benchmark.report;
+
+/**
+ * The figures of one trial: one backend, one operation, a number of concurrent callers. Latencies
+ * are in microseconds; a figure that was not measured is {@code NaN}.
+ *
+ * @param callsPerSecond calls completed per second, counted by JMH over the measured iterations
+ * @param littleCallsPerSecond callers divided by the mean latency (Little's law), as a check
+ * @param wireBytes bytes on the wire per call, both ways, from the separate counting pass
+ * @param allocatedBytes bytes the client JVM allocated per call ({@code gc.alloc.rate.norm})
+ * @param failure why the trial failed, or {@code null}
+ */
+public record Measurement(
+    String backend,
+    String operation,
+    int callers,
+    double callsPerSecond,
+    double littleCallsPerSecond,
+    double meanMicros,
+    double p50Micros,
+    double p99Micros,
+    double p999Micros,
+    long samples,
+    double wireBytes,
+    double allocatedBytes,
+    String failure) {
+
+  /** A trial that produced no figures. */
+  public static Measurement failed(
+      String backend, String operation, int callers, double wireBytes, String failure) {
+    double none = Double.NaN;
+    return new Measurement(
+        backend, operation, callers, none, none, none, none, none, none, 0, wireBytes, none,
+        failure);
+  }
+
+  public boolean succeeded() {
+    return failure == null;
+  }
+}

@@ -1,0 +1,83 @@
+package io.minirpc.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.minirpc.benchmark.RunPlan.Trial;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RunPlanTest {
+
+  private static final Path OUT = Path.of("target", "benchmark");
+
+  @Test
+  void smokeRunsGetUserAtThirtyTwoCallersOnEveryComparedBackend() {
+    RunPlan plan = RunPlan.parse(new String[] {"--smoke"}, OUT);
+
+    assertThat(plan.trials())
+        .extracting(Trial::backend)
+        .containsExactlyElementsOf(Backend.compared());
+    assertThat(plan.trials())
+        .allSatisfy(
+            t -> {
+              assertThat(t.operation()).isEqualTo(Operation.GET_USER);
+              assertThat(t.callers()).isEqualTo(32);
+            });
+    assertThat(plan.trialTime(32)).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void fullRunsEveryOperationAtThirtyTwoCallersAndTwoAtOneCaller() {
+    RunPlan plan = RunPlan.parse(new String[0], OUT);
+
+    assertThat(plan.trials()).hasSize(6 * 4 + 6 * 2);
+    assertThat(plan.trials())
+        .filteredOn(t -> t.callers() == 1)
+        .extracting(Trial::operation)
+        .containsOnly(Operation.GET_USER, Operation.LIST_USER);
+    assertThat(plan.trialTime(32)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(plan.trialTime(1)).isEqualTo(Duration.ofSeconds(14));
+    // With about 5 s per trial for its two JVMs, the full run stays within 15 minutes.
+    assertThat(plan.totalTrialTime().plusSeconds(5L * plan.trials().size()))
+        .isLessThan(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void filtersChooseBackendsOperationsAndCallers() {
+    RunPlan plan =
+        RunPlan.parse(
+            new String[] {
+              "--backends=grpc-direct,minirpc-kryo", "--ops=existUser", "--callers=1,4"
+            },
+            OUT);
+
+    assertThat(plan.trials())
+        .containsExactly(
+            new Trial(Backend.GRPC_DIRECT, Operation.EXIST_USER, 1),
+            new Trial(Backend.MINIRPC_KRYO, Operation.EXIST_USER, 1),
+            new Trial(Backend.GRPC_DIRECT, Operation.EXIST_USER, 4),
+            new Trial(Backend.MINIRPC_KRYO, Operation.EXIST_USER, 4));
+  }
+
+  @Test
+  void unknownNamesAreRefusedWithTheKnownOnes() {
+    assertThatThrownBy(() -> RunPlan.parse(new String[] {"--backends=thrift"}, OUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "unknown backend thrift; the backends are [minirpc-kryo, minirpc-protobuf,"
+                + " minirpc-json, rest, grpc-direct, grpc-default, minirpc-kryo-direct]");
+    assertThatThrownBy(() -> RunPlan.parse(new String[] {"--ops=deleteUser"}, OUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "unknown operation deleteUser; the operations are [existUser, createUser, getUser,"
+                + " listUser]");
+    assertThatThrownBy(() -> RunPlan.parse(new String[] {"--callers=0"}, OUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("callers must be at least 1: 0");
+    assertThatThrownBy(() -> RunPlan.parse(new String[] {"--fast"}, OUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown argument --fast");
+  }
+}

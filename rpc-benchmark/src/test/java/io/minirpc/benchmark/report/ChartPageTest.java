@@ -1,0 +1,45 @@
+package io.minirpc.benchmark.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChartPageTest {
+
+  private static final List<Measurement> ROWS =
+      List.of(
+          new Measurement(
+              "minirpc-kryo",
+              "getUser",
+              32,
+              40_000,
+              40_100,
+              800,
+              700,
+              2_000,
+              4_000,
+              90_000,
+              273,
+              3_500,
+              null),
+          Measurement.failed("grpc-direct", "getUser", 32, 262, "IllegalStateException: down"));
+
+  @Test
+  void pageDrawsBarsInlineAndFetchesNothing() {
+    String html =
+        new ChartPage(ROWS, List.of("minirpc-kryo", "grpc-direct"), "title", "notes").toHtml();
+
+    assertThat(html).contains("<h2>getUser, 32 callers</h2>", "<svg", "<rect", "40,000", "failed");
+    assertThat(html).doesNotContain("<script", "src=", "href=");
+  }
+
+  @Test
+  void tableShowsFiguresAndFailures() {
+    String markdown = new ResultTable(ROWS).toMarkdown();
+
+    assertThat(markdown)
+        .contains("| minirpc-kryo | getUser | 32 | 40,000 | 700 | 2,000 | 4,000 | 273 | 3,500 |")
+        .contains("| grpc-direct | getUser | 32 | failed |  |  |  | 262 |  |");
+  }
+}
