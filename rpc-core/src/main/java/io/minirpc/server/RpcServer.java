@@ -12,6 +12,7 @@ import io.minirpc.internal.dispatch.ServerEvent;
 import io.minirpc.internal.protocol.FrameDecoder;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.service.ServiceDescriptor;
+import io.minirpc.internal.tls.PlaintextAnswer;
 import io.minirpc.internal.tls.TlsHandlers;
 import io.minirpc.internal.transport.EventLoops;
 import io.minirpc.serialize.JsonSerializer;
@@ -170,6 +171,7 @@ public final class RpcServer implements AutoCloseable {
       Channel rpc =
           bind(
               requestedPort,
+              PlaintextAnswer.MINIRPC,
               ch -> {
                 if (!idleTimeout.isZero()) {
                   // Any byte read counts: a client busy sending requests needs no pings.
@@ -184,7 +186,7 @@ public final class RpcServer implements AutoCloseable {
               });
       if (rest != null) {
         try {
-          restChannel = bind(requestedRestPort, rest::initChannel);
+          restChannel = bind(requestedRestPort, PlaintextAnswer.HTTP, rest::initChannel);
         } catch (IllegalStateException e) {
           rpc.close().syncUninterruptibly();
           throw e;
@@ -200,8 +202,12 @@ public final class RpcServer implements AutoCloseable {
     return this;
   }
 
-  /** Listens on a port; each connection it accepts joins {@link #channels}. */
-  private Channel bind(int port, Consumer<Channel> pipeline) {
+  /**
+   * Listens on a port; each connection it accepts joins {@link #channels}, behind TLS if it is on.
+   *
+   * @param plaintextAnswer what the port tells a client that does not speak TLS when TLS is on
+   */
+  private Channel bind(int port, PlaintextAnswer plaintextAnswer, Consumer<Channel> pipeline) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -214,7 +220,7 @@ public final class RpcServer implements AutoCloseable {
                   protected void initChannel(Channel ch) {
                     channels.add(ch);
                     if (tls != null) {
-                      TlsHandlers.addServerSide(ch, tls);
+                      TlsHandlers.addServerSide(ch, tls, plaintextAnswer);
                     }
                     pipeline.accept(ch);
                   }

@@ -26,26 +26,41 @@ import javax.net.ssl.TrustManagerFactory;
  * (a DNS name, or an IP address in its subject alternative names), or the {@link
  * Builder#serverName(String) server name} set here. A connection whose handshake fails is never
  * used: its calls fail with UNAVAILABLE and a message that names the cause. Connections use TLS 1.3
- * or 1.2 and must finish their handshake within the handshake timeout (10 seconds by default).
+ * or 1.2, on the JDK's provider unless {@link Builder#provider} says otherwise, and must finish
+ * their handshake within the handshake timeout (10 seconds by default). A Netty {@link SslContext}
+ * made elsewhere is used as it is with {@link #of(SslContext)}.
  */
 public final class ClientTls {
 
   private final SslContext context;
   private final String serverName;
-  private final boolean hostnameVerification;
   private final Duration handshakeTimeout;
-  private final TlsProvider provider;
 
-  private ClientTls(Builder b, SslContext context) {
+  private ClientTls(SslContext context, String serverName, Duration handshakeTimeout) {
     this.context = context;
-    this.serverName = b.serverName;
-    this.hostnameVerification = b.hostnameVerification;
-    this.handshakeTimeout = b.handshakeTimeout;
-    this.provider = b.provider;
+    this.serverName = serverName;
+    this.handshakeTimeout = handshakeTimeout;
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Settings that use a client context built elsewhere, as it is (its provider, protocols, trusted
+   * CAs, key, and hostname verification, which Netty's {@code SslContextBuilder.forClient()} turns
+   * on by default), with a handshake timeout of 10 seconds.
+   *
+   * @throws IllegalArgumentException if the context is a server's
+   */
+  public static ClientTls of(SslContext clientContext) {
+    Objects.requireNonNull(clientContext, "clientContext");
+    if (!clientContext.isClient()) {
+      throw new IllegalArgumentException(
+          "ClientTls.of(..) needs a client context (SslContextBuilder.forClient()), not a"
+              + " server's");
+    }
+    return new ClientTls(clientContext, null, Contexts.DEFAULT_HANDSHAKE_TIMEOUT);
   }
 
   /**
@@ -56,11 +71,6 @@ public final class ClientTls {
     return Optional.ofNullable(serverName);
   }
 
-  /** Whether a server's certificate must name the server (see {@link #serverName()}). */
-  public boolean hostnameVerification() {
-    return hostnameVerification;
-  }
-
   /** How long a connection may take to finish its handshake before it is given up. */
   public Duration handshakeTimeout() {
     return handshakeTimeout;
@@ -68,7 +78,7 @@ public final class ClientTls {
 
   /** The TLS implementation in use. */
   public TlsProvider provider() {
-    return provider;
+    return TlsProvider.of(context);
   }
 
   /** The Netty context built from these settings, for the client's pipelines. */
@@ -79,11 +89,9 @@ public final class ClientTls {
   @Override
   public String toString() {
     return "ClientTls{provider="
-        + provider
+        + provider()
         + ", serverName="
         + serverName
-        + ", hostnameVerification="
-        + hostnameVerification
         + ", handshakeTimeout="
         + handshakeTimeout
         + "}";
@@ -97,7 +105,7 @@ public final class ClientTls {
     private String serverName;
     private boolean hostnameVerification = true;
     private Duration handshakeTimeout = Contexts.DEFAULT_HANDSHAKE_TIMEOUT;
-    private TlsProvider provider = TlsProvider.best();
+    private TlsProvider provider = TlsProvider.JDK;
 
     private Builder() {}
 
@@ -201,7 +209,10 @@ public final class ClientTls {
       return this;
     }
 
-    /** The TLS implementation; when not set, OpenSSL where it loads, else the JDK's. */
+    /**
+     * The TLS implementation; the JDK's when not set. {@link TlsProvider#OPENSSL} needs
+     * netty-tcnative-boringssl-static for this platform on the class path.
+     */
     public Builder provider(TlsProvider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
       return this;
@@ -237,7 +248,7 @@ public final class ClientTls {
                           + (key != null && trust != null ? ", " : "")
                           + (trust == null ? "" : trust.source())
                           + ")"));
-      return new ClientTls(this, context);
+      return new ClientTls(context, serverName, handshakeTimeout);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.minirpc.tls;
 
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
@@ -19,36 +18,45 @@ import javax.net.ssl.TrustManagerFactory;
  * ServerTls tls = ServerTls.builder()
  *     .keyCertChain(Path.of("server.pem"), Path.of("server.key"))
  *     .trustCertificates(Path.of("clients-ca.pem"))   // only for mutual TLS
- *     .requireClientAuth()
+ *     .clientAuth(ClientAuth.REQUIRE)
  *     .build();
  * RpcServer server = RpcServer.builder().tls(tls).addService(impl).build().start();
  * }</pre>
  *
- * <p>Connections use TLS 1.3 or 1.2, nothing older, and must finish their handshake within the
- * handshake timeout (10 seconds by default). PEM files are read when they are given to the builder;
- * the settings are checked, and the TLS context built, by {@link Builder#build()}.
+ * <p>Connections use TLS 1.3 or 1.2, nothing older, on the JDK's provider unless {@link
+ * Builder#provider} says otherwise, and must finish their handshake within the handshake timeout
+ * (10 seconds by default). PEM files are read when they are given to the builder; the settings are
+ * checked, and the TLS context built, by {@link Builder#build()}. A Netty {@link SslContext} made
+ * elsewhere is used as it is with {@link #of(SslContext)}.
  */
 public final class ServerTls {
 
   private final SslContext context;
-  private final boolean requiresClientAuth;
   private final Duration handshakeTimeout;
-  private final TlsProvider provider;
 
-  private ServerTls(Builder b, SslContext context) {
+  private ServerTls(SslContext context, Duration handshakeTimeout) {
     this.context = context;
-    this.requiresClientAuth = b.requireClientAuth;
-    this.handshakeTimeout = b.handshakeTimeout;
-    this.provider = b.provider;
+    this.handshakeTimeout = handshakeTimeout;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether a client must present a certificate signed by a trusted CA. */
-  public boolean requiresClientAuth() {
-    return requiresClientAuth;
+  /**
+   * Settings that use a server context built elsewhere, as it is (its provider, protocols, client
+   * authentication), with a handshake timeout of 10 seconds.
+   *
+   * @throws IllegalArgumentException if the context is a client's
+   */
+  public static ServerTls of(SslContext serverContext) {
+    Objects.requireNonNull(serverContext, "serverContext");
+    if (!serverContext.isServer()) {
+      throw new IllegalArgumentException(
+          "ServerTls.of(..) needs a server context (SslContextBuilder.forServer(..)), not a"
+              + " client's");
+    }
+    return new ServerTls(serverContext, Contexts.DEFAULT_HANDSHAKE_TIMEOUT);
   }
 
   /** How long a connection may take to finish its handshake before it is closed. */
@@ -58,7 +66,7 @@ public final class ServerTls {
 
   /** The TLS implementation in use. */
   public TlsProvider provider() {
-    return provider;
+    return TlsProvider.of(context);
   }
 
   /**
@@ -71,13 +79,7 @@ public final class ServerTls {
 
   @Override
   public String toString() {
-    return "ServerTls{provider="
-        + provider
-        + ", requiresClientAuth="
-        + requiresClientAuth
-        + ", handshakeTimeout="
-        + handshakeTimeout
-        + "}";
+    return "ServerTls{provider=" + provider() + ", handshakeTimeout=" + handshakeTimeout + "}";
   }
 
   /** Configures a {@link ServerTls}. */
@@ -85,9 +87,9 @@ public final class ServerTls {
     private KeyMaterial key;
     private String keyPassword;
     private TrustMaterial trust;
-    private boolean requireClientAuth;
+    private ClientAuth clientAuth = ClientAuth.NONE;
     private Duration handshakeTimeout = Contexts.DEFAULT_HANDSHAKE_TIMEOUT;
-    private TlsProvider provider = TlsProvider.best();
+    private TlsProvider provider = TlsProvider.JDK;
 
     private Builder() {}
 
@@ -137,7 +139,7 @@ public final class ServerTls {
 
     /**
      * The certificates (PEM, read now) of the CAs whose client certificates the server accepts;
-     * what {@link #requireClientAuth()} checks against.
+     * what {@link #clientAuth} checks against.
      */
     public Builder trustCertificates(Path caCertificatesPem) {
       return trust(TrustMaterial.pem(Pem.read(caCertificatesPem, "trusted certificates")));
@@ -165,12 +167,13 @@ public final class ServerTls {
     }
 
     /**
-     * Mutual TLS: every client must present a certificate signed by one of the trusted CAs ({@link
-     * #trustCertificates} or {@link #trustManager}), or its connection is closed before any of its
-     * requests is read. Not required when not set.
+     * Mutual TLS: whether clients must ({@link ClientAuth#REQUIRE}) or may ({@link
+     * ClientAuth#OPTIONAL}) present a certificate signed by one of the trusted CAs ({@link
+     * #trustCertificates} or {@link #trustManager}); a refused client's connection is closed before
+     * any of its requests is read. {@link ClientAuth#NONE} when not set.
      */
-    public Builder requireClientAuth() {
-      this.requireClientAuth = true;
+    public Builder clientAuth(ClientAuth clientAuth) {
+      this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
       return this;
     }
 
@@ -180,7 +183,10 @@ public final class ServerTls {
       return this;
     }
 
-    /** The TLS implementation; when not set, OpenSSL where it loads, else the JDK's. */
+    /**
+     * The TLS implementation; the JDK's when not set. {@link TlsProvider#OPENSSL} needs
+     * netty-tcnative-boringssl-static for this platform on the class path.
+     */
     public Builder provider(TlsProvider provider) {
       this.provider = Objects.requireNonNull(provider, "provider");
       return this;
@@ -189,7 +195,7 @@ public final class ServerTls {
     /**
      * The settings, checked, with the TLS context built.
      *
-     * @throws IllegalArgumentException if no key was given, client authentication is required
+     * @throws IllegalArgumentException if no key was given, client certificates are asked for
      *     without trusted CAs, the key or a certificate cannot be used, or the provider is not
      *     available
      */
@@ -199,10 +205,12 @@ public final class ServerTls {
             "give the server's certificate chain and private key: keyCertChain(..) or"
                 + " keyManager(..)");
       }
-      if (requireClientAuth && trust == null) {
+      if (clientAuth != ClientAuth.NONE && trust == null) {
         throw new IllegalArgumentException(
-            "requireClientAuth() needs the CAs that sign client certificates:"
-                + " trustCertificates(..) or trustManager(..)");
+            "clientAuth("
+                + clientAuth
+                + ") needs the CAs that sign client certificates: trustCertificates(..) or"
+                + " trustManager(..)");
       }
       SslContext context =
           Contexts.build(
@@ -211,11 +219,11 @@ public final class ServerTls {
                 if (trust != null) {
                   trust.addTo(b);
                 }
-                return b.clientAuth(requireClientAuth ? ClientAuth.REQUIRE : ClientAuth.NONE);
+                return b.clientAuth(io.netty.handler.ssl.ClientAuth.valueOf(clientAuth.name()));
               },
               provider,
               "the server (" + key.source() + (trust == null ? "" : ", " + trust.source()) + ")");
-      return new ServerTls(this, context);
+      return new ServerTls(context, handshakeTimeout);
     }
   }
 }

@@ -1,21 +1,22 @@
 package io.minirpc.tls;
 
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
 
 /**
- * The TLS implementation a connection runs on. OpenSSL (BoringSSL, through Netty's
- * netty-tcnative-boringssl-static, which rpc-core brings for Linux on x86_64 and aarch64) is faster
- * and is taken where it loads; the JDK's own implementation everywhere else.
+ * The TLS implementation a connection runs on: the JDK's own, the default, or OpenSSL (BoringSSL
+ * through Netty's netty-tcnative-boringssl-static, which the application adds for its platform).
  */
 public enum TlsProvider {
-  /** BoringSSL through netty-tcnative. */
-  OPENSSL,
-  /** The JDK's {@code SSLEngine}. */
-  JDK;
+  /** The JDK's {@code SSLEngine}; always available. */
+  JDK,
+  /** BoringSSL through netty-tcnative, where its native library loads. */
+  OPENSSL;
 
-  /** OpenSSL where its native library loads on this machine, else the JDK. */
-  public static TlsProvider best() {
-    return OpenSsl.isAvailable() ? OPENSSL : JDK;
+  /** Whether this provider can be used on this machine. */
+  public boolean isAvailable() {
+    return this == JDK || OpenSsl.isAvailable();
   }
 
   /**
@@ -24,7 +25,7 @@ public enum TlsProvider {
    * @throws IllegalArgumentException naming the artifact to add, or the JDK provider to use
    */
   void checkAvailable() {
-    if (this == OPENSSL && !OpenSsl.isAvailable()) {
+    if (!isAvailable()) {
       Throwable why = OpenSsl.unavailabilityCause();
       throw new IllegalArgumentException(
           "provider(OPENSSL): OpenSSL cannot be loaded here ("
@@ -32,5 +33,10 @@ public enum TlsProvider {
               + "); add io.netty:netty-tcnative-boringssl-static with this platform's classifier,"
               + " or use provider(JDK)");
     }
+  }
+
+  /** The provider a context was built with. */
+  static TlsProvider of(SslContext context) {
+    return context instanceof JdkSslContext ? JDK : OPENSSL;
   }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minirpc.server.RpcServer;
+import io.minirpc.testing.Await;
 import io.minirpc.testing.CallsServiceImpl;
 import io.minirpc.testing.TestCertificates;
 import io.minirpc.testing.logging.LogCapture;
+import io.minirpc.testing.logging.LoggedEvent;
 import io.minirpc.tls.ServerTls;
 import java.io.IOException;
 import java.net.URI;
@@ -81,14 +83,22 @@ class RestBridgeTlsTest {
   }
 
   @Test
-  void plainHttpIsRefusedAndTheServiceNeverRuns() {
+  void plainHttpIsAnsweredBadRequestAndTheServiceNeverRuns() throws Exception {
     try (LogCapture logs = LogCapture.start(Level.DEBUG)) {
       HttpClient plain = http().build();
 
-      assertThatThrownBy(() -> plain.send(echo("http"), BodyHandlers.ofString()))
-          .isInstanceOf(IOException.class);
+      HttpResponse<String> response = plain.send(echo("http"), BodyHandlers.ofString());
 
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.body()).isEqualTo("This port accepts HTTPS only.\n");
       assertThat(impl.executions("echo")).isZero();
+      Await.until(
+          Duration.ofSeconds(5), "the refusal logged", () -> !logs.events(Level.WARN).isEmpty());
+      assertThat(logs.events(Level.WARN))
+          .singleElement()
+          .extracting(LoggedEvent::message)
+          .asString()
+          .endsWith("failed, closing the connection: the client does not speak TLS");
       assertThat(logs.events(Level.ERROR)).isEmpty();
     }
   }

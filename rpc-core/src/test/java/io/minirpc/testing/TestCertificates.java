@@ -38,8 +38,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A throwaway public key infrastructure for TLS tests, written as PEM files to a folder: a CA, a
  * server certificate it signed for {@code localhost} and {@code 127.0.0.1}, a client certificate it
- * signed, and a second CA that nobody trusts, with a client certificate of its own. Keys are EC
- * P-256, in PKCS#8; certificates are valid from an hour ago for a day.
+ * signed, and a second CA that nobody trusts, with a client certificate of its own; and, from the
+ * trusted CA, a server certificate that expired yesterday and one for another host. Keys are EC
+ * P-256, in PKCS#8; certificates are valid from an hour ago for a day unless said otherwise.
  *
  * <pre>{@code
  * @TempDir Path dir;
@@ -50,6 +51,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCertificates {
 
   private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
+  private static final GeneralNames LOCALHOST =
+      new GeneralNames(
+          new GeneralName[] {
+            new GeneralName(GeneralName.dNSName, "localhost"),
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+          });
 
   private final Path dir;
 
@@ -62,17 +69,39 @@ public final class TestCertificates {
     try {
       Issued ca = selfSigned("minirpc test CA");
       Issued untrustedCa = selfSigned("minirpc untrusted test CA");
-      Issued server = ca.issue("localhost", KeyPurposeId.id_kp_serverAuth, true);
-      Issued client = ca.issue("minirpc test client", KeyPurposeId.id_kp_clientAuth, false);
+      Instant now = Instant.now();
+      Instant from = now.minus(Duration.ofHours(1));
+      Instant to = now.plus(Duration.ofDays(1));
+      Issued server = ca.issue("localhost", KeyPurposeId.id_kp_serverAuth, LOCALHOST, from, to);
+      Issued client =
+          ca.issue("minirpc test client", KeyPurposeId.id_kp_clientAuth, null, from, to);
       Issued untrustedClient =
-          untrustedCa.issue("minirpc untrusted client", KeyPurposeId.id_kp_clientAuth, false);
-      Issued untrustedServer = untrustedCa.issue("localhost", KeyPurposeId.id_kp_serverAuth, true);
+          untrustedCa.issue(
+              "minirpc untrusted client", KeyPurposeId.id_kp_clientAuth, null, from, to);
+      Issued untrustedServer =
+          untrustedCa.issue("localhost", KeyPurposeId.id_kp_serverAuth, LOCALHOST, from, to);
+      Issued expiredServer =
+          ca.issue(
+              "localhost",
+              KeyPurposeId.id_kp_serverAuth,
+              LOCALHOST,
+              now.minus(Duration.ofDays(2)),
+              now.minus(Duration.ofDays(1)));
+      Issued otherHostServer =
+          ca.issue(
+              "users.example.com",
+              KeyPurposeId.id_kp_serverAuth,
+              new GeneralNames(new GeneralName(GeneralName.dNSName, "users.example.com")),
+              from,
+              to);
       ca.writeCertificate(dir.resolve("ca.pem"));
       untrustedCa.writeCertificate(dir.resolve("untrusted-ca.pem"));
       server.write(dir, "server");
       client.write(dir, "client");
       untrustedClient.write(dir, "untrusted-client");
       untrustedServer.write(dir, "untrusted-server");
+      expiredServer.write(dir, "expired-server");
+      otherHostServer.write(dir, "other-host-server");
       return new TestCertificates(dir);
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new IllegalStateException("cannot make the test certificates: " + e, e);
@@ -125,6 +154,24 @@ public final class TestCertificates {
     return dir.resolve("untrusted-server.key");
   }
 
+  /** A server certificate for {@code localhost} and {@code 127.0.0.1} that expired yesterday. */
+  public Path expiredServerCertificate() {
+    return dir.resolve("expired-server.pem");
+  }
+
+  public Path expiredServerKey() {
+    return dir.resolve("expired-server.key");
+  }
+
+  /** A server certificate the CA signed for {@code users.example.com} only. */
+  public Path otherHostServerCertificate() {
+    return dir.resolve("other-host-server.pem");
+  }
+
+  public Path otherHostServerKey() {
+    return dir.resolve("other-host-server.key");
+  }
+
   /** A JDK context that trusts the CA, for {@code java.net.http.HttpClient}. */
   public SSLContext clientSslContext() {
     try {
@@ -156,22 +203,25 @@ public final class TestCertificates {
       throws GeneralSecurityException, OperatorCreationException, IOException {
     KeyPair keys = newKeyPair();
     X500Name subject = new X500Name("CN=" + name);
-    X509v3CertificateBuilder builder = builder(subject, subject, keys);
+    Instant now = Instant.now();
+    X509v3CertificateBuilder builder =
+        builder(
+            subject, subject, keys, now.minus(Duration.ofDays(3)), now.plus(Duration.ofDays(1)));
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     builder.addExtension(
         Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     return new Issued(sign(builder, keys), keys);
   }
 
-  private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys)
+  private static X509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, KeyPair keys, Instant from, Instant to)
       throws GeneralSecurityException, IOException {
-    Instant now = Instant.now();
     JcaX509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
             issuer,
             BigInteger.valueOf(SERIALS.incrementAndGet()),
-            Date.from(now.minus(Duration.ofHours(1))),
-            Date.from(now.plus(Duration.ofDays(1))),
+            Date.from(from),
+            Date.from(to),
             subject,
             keys.getPublic());
     builder.addExtension(
@@ -192,14 +242,20 @@ public final class TestCertificates {
   /** A certificate and its key pair. */
   private record Issued(X509Certificate certificate, KeyPair keys) {
 
-    Issued issue(String commonName, KeyPurposeId purpose, boolean forLocalhost)
+    /**
+     * @param names the subject alternative names; {@code null} for none
+     */
+    Issued issue(
+        String commonName, KeyPurposeId purpose, GeneralNames names, Instant from, Instant to)
         throws GeneralSecurityException, OperatorCreationException, IOException {
       KeyPair subjectKeys = newKeyPair();
       X509v3CertificateBuilder builder =
           builder(
               X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
               new X500Name("CN=" + commonName),
-              subjectKeys);
+              subjectKeys,
+              from,
+              to);
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
@@ -207,15 +263,8 @@ public final class TestCertificates {
           Extension.authorityKeyIdentifier,
           false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
-      if (forLocalhost) {
-        builder.addExtension(
-            Extension.subjectAlternativeName,
-            false,
-            new GeneralNames(
-                new GeneralName[] {
-                  new GeneralName(GeneralName.dNSName, "localhost"),
-                  new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-                }));
+      if (names != null) {
+        builder.addExtension(Extension.subjectAlternativeName, false, names);
       }
       return new Issued(sign(builder, keys), subjectKeys);
     }

@@ -2,8 +2,11 @@ package io.minirpc.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.minirpc.testing.TestCertificates;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +43,11 @@ class TlsSettingsTest {
             () ->
                 ServerTls.builder()
                     .keyCertChain(pki.serverCertificate(), pki.serverKey())
-                    .requireClientAuth()
+                    .clientAuth(ClientAuth.REQUIRE)
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "requireClientAuth() needs the CAs that sign client certificates:"
+            "clientAuth(REQUIRE) needs the CAs that sign client certificates:"
                 + " trustCertificates(..) or trustManager(..)");
   }
 
@@ -108,12 +111,11 @@ class TlsSettingsTest {
     ServerTls server =
         ServerTls.builder().keyCertChain(pki.serverCertificate(), pki.serverKey()).build();
 
-    assertThat(client.hostnameVerification()).isTrue();
     assertThat(client.serverName()).isEmpty();
     assertThat(client.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(server.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(server.requiresClientAuth()).isFalse();
     assertThat(client.sslContext().isClient()).isTrue();
+    assertThat(client.provider()).isEqualTo(TlsProvider.JDK);
   }
 
   @Test
@@ -134,10 +136,42 @@ class TlsSettingsTest {
           ServerTls.builder()
               .keyCertChain(chain, key)
               .trustManager(tmf)
-              .requireClientAuth()
+              .clientAuth(ClientAuth.REQUIRE)
               .build();
-      assertThat(server.requiresClientAuth()).isTrue();
       assertThat(server.sslContext().isServer()).isTrue();
     }
+  }
+
+  @Test
+  void contextsMadeElsewhereAreUsedAsTheyAre() throws Exception {
+    SslContext serverContext =
+        SslContextBuilder.forServer(pki.serverCertificate().toFile(), pki.serverKey().toFile())
+            .build();
+    SslContext clientContext =
+        SslContextBuilder.forClient().trustManager(pki.caCertificate().toFile()).build();
+
+    assertThat(ServerTls.of(serverContext).sslContext()).isSameAs(serverContext);
+    assertThat(ClientTls.of(clientContext).sslContext()).isSameAs(clientContext);
+    assertThat(ClientTls.of(clientContext).handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void contextOfTheWrongSideFails() throws Exception {
+    SslContext clientContext = SslContextBuilder.forClient().build();
+
+    assertThatThrownBy(() -> ServerTls.of(clientContext))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "ServerTls.of(..) needs a server context (SslContextBuilder.forServer(..)), not a"
+                + " client's");
+  }
+
+  @Test
+  void openSslWhereItCannotLoadFailsAtBuildNamingTheArtifact() {
+    assumeFalse(TlsProvider.OPENSSL.isAvailable());
+
+    assertThatThrownBy(() -> ClientTls.builder().provider(TlsProvider.OPENSSL).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("add io.netty:netty-tcnative-boringssl-static");
   }
 }

@@ -8,6 +8,7 @@ import io.minirpc.RpcException;
 import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
 import io.minirpc.server.RpcServer;
+import io.minirpc.testing.Await;
 import io.minirpc.testing.CallsService;
 import io.minirpc.testing.CallsServiceImpl;
 import io.minirpc.testing.RawConnection;
@@ -83,7 +84,7 @@ class TlsTest {
   }
 
   static void assumeAvailable(TlsProvider provider) {
-    assumeTrue(provider == TlsProvider.JDK || TlsProvider.best() == TlsProvider.OPENSSL);
+    assumeTrue(provider.isAvailable(), "netty-tcnative does not load here");
   }
 
   @ParameterizedTest
@@ -112,16 +113,21 @@ class TlsTest {
   }
 
   @Test
-  void openSslIsTheDefaultProviderWhereItLoads() {
-    // rpc-core brings BoringSSL for Linux on x86_64 and aarch64, where these tests run.
-    assumeTrue(System.getProperty("os.name").startsWith("Linux"));
-
-    assertThat(TlsProvider.best()).isEqualTo(TlsProvider.OPENSSL);
-    assertThat(serverTls().build().provider()).isEqualTo(TlsProvider.OPENSSL);
+  void jdkIsTheDefaultProvider() {
+    assertThat(serverTls().build().provider()).isEqualTo(TlsProvider.JDK);
+    assertThat(clientTls().build().provider()).isEqualTo(TlsProvider.JDK);
   }
 
   @Test
-  void plainClientIsRefusedAndTheServiceNeverRuns() {
+  void openSslLoadsWhereTheTestsRunOnLinux() {
+    // The tests bring BoringSSL for Linux on x86_64 and aarch64: both providers are tested there.
+    assumeTrue(System.getProperty("os.name").startsWith("Linux"));
+
+    assertThat(TlsProvider.OPENSSL.isAvailable()).isTrue();
+  }
+
+  @Test
+  void plainClientIsToldTheServerWantsTlsAndTheServerLogsOneLine() {
     try (LogCapture logs = LogCapture.start(Level.DEBUG)) {
       RpcServer server = server(serverTls().build());
       CallsService plain = client("127.0.0.1", server, null);
@@ -129,14 +135,34 @@ class TlsTest {
       RpcException e = callFails(plain);
 
       assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.status().description())
+          .isEqualTo(
+              "the server accepts TLS connections only: give the client RpcClient.Builder.tls(..)");
       assertThat(impl.executions("echo")).isZero();
+      Await.until(
+          Duration.ofSeconds(5),
+          "the refusal logged",
+          () -> !serverLogs(logs, Level.WARN).isEmpty());
       assertThat(serverLogs(logs, Level.WARN))
+          .singleElement()
           .extracting(LoggedEvent::message)
-          .first()
           .asString()
           .startsWith("TLS handshake with /127.0.0.1:")
           .endsWith("failed, closing the connection: the client does not speak TLS");
+      assertThat(logs.events(Level.INFO))
+          .filteredOn(event -> event.logger().startsWith("io.minirpc.server"))
+          .isEmpty();
       assertThat(logs.events(Level.ERROR)).isEmpty();
+    }
+  }
+
+  @Test
+  void rawBytesThatAreNotTlsAreClosedWithoutAnAnswer() throws Exception {
+    RpcServer server = server(serverTls().build());
+
+    try (RawConnection raw = new RawConnection(server.port(), Duration.ofSeconds(5))) {
+      raw.write(new byte[32]);
+      assertThat(raw.isClosedByPeer()).isTrue();
     }
   }
 
@@ -166,6 +192,53 @@ class TlsTest {
       assertThat(impl.executions("echo")).isZero();
       assertThat(logs.events(Level.ERROR)).isEmpty();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TlsProvider.class)
+  void expiredServerCertificateIsRefused(TlsProvider provider) {
+    assumeAvailable(provider);
+    RpcServer server =
+        server(
+            ServerTls.builder()
+                .keyCertChain(pki.expiredServerCertificate(), pki.expiredServerKey())
+                .provider(provider)
+                .build());
+    CallsService calls = client("127.0.0.1", server, clientTls().provider(provider).build());
+
+    RpcException e = callFails(calls);
+
+    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.status().description())
+        .startsWith(
+            "TLS handshake with 127.0.0.1:"
+                + server.port()
+                + " failed: the server's certificate has expired or is not valid yet: NotAfter: ");
+    assertThat(impl.executions("echo")).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TlsProvider.class)
+  void serverWithACertificateForAnotherHostIsRefused(TlsProvider provider) {
+    assumeAvailable(provider);
+    RpcServer server =
+        server(
+            ServerTls.builder()
+                .keyCertChain(pki.otherHostServerCertificate(), pki.otherHostServerKey())
+                .provider(provider)
+                .build());
+    CallsService calls = client("localhost", server, clientTls().provider(provider).build());
+
+    RpcException e = callFails(calls);
+
+    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.status().description())
+        .startsWith(
+            "TLS handshake with localhost:"
+                + server.port()
+                + " failed: the server's certificate does not name the host it was reached as"
+                + " (hostname verification): ");
+    assertThat(impl.executions("echo")).isZero();
   }
 
   @ParameterizedTest

@@ -5,6 +5,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -45,6 +47,12 @@ public final class TlsFailures {
     return find(failure, t -> t instanceof SSLException) != null;
   }
 
+  /** Whether the peer merely closed the connection during the handshake, as a port probe does. */
+  static boolean isHangUp(Throwable failure) {
+    return find(failure, ClosedChannelException.class::isInstance) != null
+        || findMessage(failure, CLOSED_IN_HANDSHAKE) != null;
+  }
+
   /**
    * Why the connection failed, as seen from one side.
    *
@@ -65,6 +73,9 @@ public final class TlsFailures {
           + "'s certificate does not name the host it was reached as (hostname verification): "
           + t.getMessage();
     }
+    if ((t = find(failure, TlsFailures::isOutOfValidity)) != null) {
+      return "the " + peer + "'s certificate has expired or is not valid yet: " + t.getMessage();
+    }
     if ((t = find(failure, TlsFailures::isCertPathFailure)) != null
         || (t = findMessage(failure, UNTRUSTED)) != null) {
       return "the " + peer + "'s certificate is not signed by a trusted CA: " + t.getMessage();
@@ -81,17 +92,28 @@ public final class TlsFailures {
           + ")";
     }
     if ((t = findMessage(failure, CERTIFICATE_REFUSED)) != null) {
-      return "the " + peer + " refused the " + self + "'s certificate (" + t.getMessage() + ")";
+      // A server that refuses a client says so with the same alerts whether the client sent an
+      // untrusted certificate or none (the JDK's), so the client cannot tell which.
+      return "the "
+          + peer
+          + " refused the "
+          + self
+          + ("server".equals(peer) ? "'s certificate, or its lack of one (" : "'s certificate (")
+          + t.getMessage()
+          + ")";
     }
     if ((t = findMessage(failure, ALERT)) != null) {
       return "the " + peer + " ended the handshake with an alert (" + t.getMessage() + ")";
     }
-    if ((t = find(failure, ClosedChannelException.class::isInstance)) != null
-        || (t = findMessage(failure, CLOSED_IN_HANDSHAKE)) != null) {
+    if (isHangUp(failure)) {
       return "the " + peer + " closed the connection during the handshake (does it speak TLS?)";
     }
     t = find(failure, x -> x instanceof SSLException && x.getMessage() != null);
     return String.valueOf((t != null ? t : failure).getMessage());
+  }
+
+  private static boolean isOutOfValidity(Throwable t) {
+    return t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException;
   }
 
   private static boolean isCertPathFailure(Throwable t) {

@@ -12,11 +12,19 @@ public final class TlsHandlers {
 
   private TlsHandlers() {}
 
-  /** For a connection a server accepted. */
-  public static void addServerSide(Channel channel, ServerTls tls) {
+  /**
+   * For a connection a server accepted.
+   *
+   * @param plaintextAnswer what a client that does not speak TLS is told before it is closed
+   */
+  public static void addServerSide(
+      Channel channel, ServerTls tls, PlaintextAnswer plaintextAnswer) {
     SslHandler ssl = tls.sslContext().newHandler(channel.alloc());
     ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
-    channel.pipeline().addLast(ssl, new ServerTlsFailureHandler());
+    channel
+        .pipeline()
+        .addLast(
+            new PlaintextRefusalHandler(plaintextAnswer), ssl, new ServerTlsFailureHandler(ssl));
   }
 
   /**
