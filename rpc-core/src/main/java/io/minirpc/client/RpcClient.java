@@ -14,6 +14,7 @@ import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.transport.EventLoops;
 import io.minirpc.serialize.KryoSerializer;
+import io.minirpc.tls.ClientTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -92,7 +93,8 @@ public final class RpcClient implements AutoCloseable {
             b.heartbeatMisses,
             INITIAL_RECONNECT_DELAY.toNanos(),
             // Never longer than the circuit stays open: its probe must find a connect allowed.
-            Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()));
+            Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()),
+            b.tls);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
@@ -219,8 +221,19 @@ public final class RpcClient implements AutoCloseable {
     private Duration circuitOpenTime = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int heartbeatMisses = 3;
+    private ClientTls tls;
 
     private Builder() {}
+
+    /**
+     * Connects to providers over TLS only, with these settings (the server's certificate checked,
+     * its host name verified, this client's certificate presented if it has one). Plain TCP when
+     * not set.
+     */
+    public Builder tls(ClientTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
 
     /** How calls are spread over a service's providers; round robin when not set. */
     public Builder loadBalancer(LoadBalancer loadBalancer) {
