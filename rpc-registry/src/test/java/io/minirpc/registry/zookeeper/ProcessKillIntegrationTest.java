@@ -95,7 +95,7 @@ class ProcessKillIntegrationTest {
                   }
                 }));
       }
-      Await.until("the load reaches both providers", () -> records.size() > 200);
+      Await.until("the load is under way", () -> records.size() > 200);
 
       // Slow calls, a pair at a time, until some of each kind are in flight on the victim.
       List<Future<CallRecord>> slowCalls = new ArrayList<>();
