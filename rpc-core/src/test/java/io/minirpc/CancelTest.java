@@ -22,6 +22,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,50 @@ class CancelTest {
         byte[] cancel = provider.readFrame();
         assertThat(slow.join().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
         assertThat(cancel).isEqualTo(cancelFrame(RawFrames.requestId(request)));
+      }
+    }
+  }
+
+  @Test
+  void asyncCallWhoseDeadlinePassesSendsACancelToTheServer() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        RpcClient direct = clientOf(listener, Duration.ofMillis(300))) {
+      AsyncCalls async = direct.stub(AsyncCalls.class);
+      CompletableFuture<String> warm = async.echo("warm");
+      try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
+        provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
+        assertThat(warm.join()).isEqualTo("warm");
+
+        CompletableFuture<String> slow = async.echo("slow");
+        long id = RawFrames.requestId(provider.readFrame());
+        assertThat(provider.readFrame()).isEqualTo(cancelFrame(id));
+        CompletionException e = catchThrowableOfType(CompletionException.class, slow::join);
+        assertThat(((RpcException) e.getCause()).code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      }
+    }
+  }
+
+  @Test
+  void interruptedBlockingCallSendsACancelToTheServer() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        RpcClient direct = clientOf(listener, Duration.ofSeconds(20))) {
+      CallsService calls = direct.stub(CallsService.class);
+      CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
+      try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
+        provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
+        assertThat(warm.join()).isEqualTo("warm");
+
+        CompletableFuture<RpcException> failure = new CompletableFuture<>();
+        Thread caller =
+            new Thread(
+                () ->
+                    failure.complete(
+                        catchThrowableOfType(RpcException.class, () -> calls.echo("slow"))));
+        caller.start();
+        long id = RawFrames.requestId(provider.readFrame());
+        caller.interrupt();
+        assertThat(provider.readFrame()).isEqualTo(cancelFrame(id));
+        assertThat(failure.join().code()).isEqualTo(Status.Code.CANCELLED);
       }
     }
   }

@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the method is {@link io.minirpc.Idempotent} and the attempt failed with UNAVAILABLE, or
  *       with DEADLINE_EXCEEDED at the end of its own attempt timeout.
  * </ul>
+ *
+ * <p>A request is never sent without time left: a call whose deadline has passed before its request
+ * is written (a tiny timeout, a slow connect, a retry) fails with DEADLINE_EXCEEDED here. An
+ * attempt given up while its request is pending (deadline, interrupt, cancelled future) is
+ * withdrawn from its connection, which tells the server with a cancel frame.
  */
 final class Caller {
 
