@@ -88,12 +88,14 @@ public final class ServerCall implements Runnable {
     }
     if (arguments.length != method.parameterCount()) {
       answerError(
-          Status.INVALID_ARGUMENT.withDescription(
-              method.descriptor().displayName()
-                  + " takes "
-                  + method.parameterCount()
-                  + " arguments, the request carried "
-                  + arguments.length));
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  method.descriptor().displayName()
+                      + " takes "
+                      + method.parameterCount()
+                      + " arguments, the request carried "
+                      + arguments.length)
+              .asException());
       return;
     }
     if (cancelled) {
@@ -153,14 +155,6 @@ public final class ServerCall implements Runnable {
       responder.cancelled();
     } else {
       responder.fail(e);
-    }
-  }
-
-  private void answerError(Status status) {
-    if (cancelled) {
-      responder.cancelled();
-    } else {
-      responder.fail(status);
     }
   }
 

@@ -49,7 +49,7 @@ public final class FrameHeader {
    * server that does, so that a client sends cancels only to servers that will not take them for a
    * protocol error.
    */
-  public static final int FLAG_TAKES_CANCEL = 0x04;
+  public static final int FLAG_TAKES_CANCEL = 0x80;
 
   /** Flags this version understands; a request with any other bit set is refused. */
   public static final int KNOWN_FLAGS = FLAG_ONE_WAY;
