@@ -1,7 +1,10 @@
 package io.minirpc.client;
 
+import io.minirpc.Attachments;
+import io.minirpc.ClientInterceptor;
 import io.minirpc.Provider;
 import io.minirpc.RpcException;
+import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameTooLargeException;
@@ -14,6 +17,7 @@ import io.netty.util.Timer;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +55,7 @@ final class Caller {
   private final RetryBudget retryBudget;
   private final int maxAttempts;
   private final long attemptTimeoutNanos;
+  private final ClientInterceptor[] interceptors;
   private final AtomicLong requestIds = new AtomicLong();
 
   Caller(
@@ -62,7 +67,8 @@ final class Caller {
       ProviderHealthTable health,
       RetryBudget retryBudget,
       int maxAttempts,
-      long attemptTimeoutNanos) {
+      long attemptTimeoutNanos,
+      List<ClientInterceptor> interceptors) {
     this.pool = pool;
     this.timer = timer;
     this.alloc = alloc;
@@ -72,11 +78,26 @@ final class Caller {
     this.retryBudget = retryBudget;
     this.maxAttempts = maxAttempts;
     this.attemptTimeoutNanos = attemptTimeoutNanos;
+    this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
+  }
+
+  /**
+   * The timeout of a call starting now: the method's, or the time left of the call this thread is
+   * serving if that is shorter, so that a nested call never outlives the call it serves.
+   */
+  private static long timeoutNanos(BoundMethod method, long now) {
+    ServerCallContext served = ServerCallContext.current();
+    if (served == null) {
+      return method.timeoutNanos;
+    }
+    return Math.min(method.timeoutNanos, Math.max(0, served.deadlineNanos() - now));
   }
 
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
   Object callBlocking(BoundMethod method, Object[] args) {
-    long deadline = System.nanoTime() + method.timeoutNanos;
+    long now = System.nanoTime();
+    long timeoutNanos = timeoutNanos(method, now);
+    long deadline = now + timeoutNanos;
     List<Provider> tried = null;
     RpcException lastFailure = null;
     for (int attempt = 1; ; attempt++) {
@@ -88,7 +109,7 @@ final class Caller {
         throw lastFailure != null ? lastFailure : e;
       }
       try {
-        Object result = attemptBlocking(method, args, provider, deadline);
+        Object result = attemptBlocking(method, args, provider, deadline, timeoutNanos);
         succeeded(provider);
         return result;
       } catch (RpcException e) {
@@ -102,7 +123,7 @@ final class Caller {
   }
 
   private Object attemptBlocking(
-      BoundMethod method, Object[] args, Provider provider, long callDeadline) {
+      BoundMethod method, Object[] args, Provider provider, long callDeadline, long timeoutNanos) {
     long deadline = attemptDeadline(method, callDeadline);
     long requestId = requestIds.incrementAndGet();
     ByteBuf frame = encode(method, args, requestId);
@@ -125,7 +146,9 @@ final class Caller {
       answer = call.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       call.withdraw();
-      throw deadlineExceeded(method, provider, deadline != callDeadline);
+      boolean attempt = deadline != callDeadline;
+      throw deadlineExceeded(
+          method, provider, attempt, attempt ? attemptTimeoutNanos : timeoutNanos);
     } catch (ExecutionException e) {
       throw inCallerThread(e.getCause());
     } catch (InterruptedException e) {
@@ -149,12 +172,14 @@ final class Caller {
 
   /** Calls a method that returns a {@code CompletableFuture}: returns at once. */
   CompletableFuture<Object> callAsync(BoundMethod method, Object[] args) {
-    long deadline = System.nanoTime() + method.timeoutNanos;
+    long now = System.nanoTime();
+    long timeoutNanos = timeoutNanos(method, now);
+    long deadline = now + timeoutNanos;
     CompletableFuture<Object> result = new CompletableFuture<>();
     Timeout timeout =
         timer.newTimeout(
-            t -> result.completeExceptionally(deadlineExceeded(method, null, false)),
-            method.timeoutNanos,
+            t -> result.completeExceptionally(deadlineExceeded(method, null, false, timeoutNanos)),
+            timeoutNanos,
             TimeUnit.NANOSECONDS);
     result.whenComplete((value, failure) -> timeout.cancel());
     attemptAsync(method, args, deadline, 1, null, null, result);
@@ -195,7 +220,9 @@ final class Caller {
         deadline == callDeadline
             ? null
             : timer.newTimeout(
-                t -> call.future.completeExceptionally(deadlineExceeded(method, provider, true)),
+                t ->
+                    call.future.completeExceptionally(
+                        deadlineExceeded(method, provider, true, attemptTimeoutNanos)),
                 Math.max(0, deadline - System.nanoTime()),
                 TimeUnit.NANOSECONDS);
     // The caller's deadline, or its cancelling the future, ends the attempt too.
@@ -287,7 +314,36 @@ final class Caller {
     return list;
   }
 
+  /** The attachments the client's interceptors give this call; none without interceptors. */
+  private Attachments attachments(BoundMethod method) {
+    Attachments attachments = Attachments.EMPTY;
+    for (ClientInterceptor interceptor : interceptors) {
+      try {
+        attachments =
+            Objects.requireNonNull(
+                interceptor.interceptCall(
+                    method.descriptor.service().key(), method.descriptor.name(), attachments),
+                "attachments");
+      } catch (RpcException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw Status.INTERNAL
+            .withDescription(
+                "client interceptor "
+                    + interceptor.getClass().getName()
+                    + " failed on "
+                    + method.descriptor.displayName()
+                    + ": "
+                    + e
+                    + "; nothing was sent")
+            .asException(e);
+      }
+    }
+    return attachments;
+  }
+
   private ByteBuf encode(BoundMethod method, Object[] args, long requestId) {
+    Attachments attachments = attachments(method);
     try {
       return FrameWriter.request(
           alloc,
@@ -297,6 +353,7 @@ final class Caller {
           0,
           method.descriptor.serviceKeyBytes(),
           method.descriptor.methodKeyBytes(),
+          attachments,
           method.codec,
           args,
           maxBodySize);
@@ -349,11 +406,13 @@ final class Caller {
         (int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMillis)));
   }
 
-  private RpcException deadlineExceeded(BoundMethod method, Provider provider, boolean attempt) {
-    long millis =
-        attempt
-            ? TimeUnit.NANOSECONDS.toMillis(attemptTimeoutNanos)
-            : TimeUnit.NANOSECONDS.toMillis(method.timeoutNanos);
+  /**
+   * @param timeoutNanos the timeout that ran out: of the attempt, or of the call, which is shorter
+   *     than the method's when it inherited the time left of the call being served
+   */
+  private static RpcException deadlineExceeded(
+      BoundMethod method, Provider provider, boolean attempt, long timeoutNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
     return Status.DEADLINE_EXCEEDED
         .withDescription(
             method.descriptor.displayName()
@@ -361,6 +420,9 @@ final class Caller {
                 + millis
                 + " ms"
                 + (attempt ? " (the timeout of one attempt)" : "")
+                + (!attempt && timeoutNanos < method.timeoutNanos
+                    ? " (the time left of the call being served)"
+                    : "")
                 + (provider == null ? "" : " (provider " + provider.address() + ")"))
         .asException();
   }

@@ -1,6 +1,7 @@
 package io.minirpc.client;
 
 import io.minirpc.CallOptions;
+import io.minirpc.ClientInterceptor;
 import io.minirpc.LoadBalancer;
 import io.minirpc.Provider;
 import io.minirpc.Registry;
@@ -106,7 +107,8 @@ public final class RpcClient implements AutoCloseable {
             health,
             new RetryBudget(100, 0.1),
             b.maxAttempts,
-            b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos());
+            b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos(),
+            List.copyOf(b.interceptors));
   }
 
   public static Builder builder() {
@@ -219,8 +221,21 @@ public final class RpcClient implements AutoCloseable {
     private Duration circuitOpenTime = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int heartbeatMisses = 3;
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Asks these interceptors, after those added before, for the attachments of every call, such as
+     * a credential ({@code io.minirpc.auth.HmacCredentials}) or a trace id. Without any, calls
+     * carry no attachments.
+     */
+    public Builder intercept(ClientInterceptor... interceptors) {
+      for (ClientInterceptor i : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(i, "interceptor"));
+      }
+      return this;
+    }
 
     /** How calls are spread over a service's providers; round robin when not set. */
     public Builder loadBalancer(LoadBalancer loadBalancer) {
