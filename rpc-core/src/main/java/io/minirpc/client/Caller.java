@@ -322,7 +322,7 @@ final class Caller {
         attachments =
             Objects.requireNonNull(
                 interceptor.interceptCall(
-                    method.descriptor.service().key(), method.descriptor.name(), attachments),
+                    method.descriptor.serviceKey(), method.descriptor.name(), attachments),
                 "attachments");
       } catch (RpcException e) {
         throw e;

@@ -168,7 +168,7 @@ final class RestDispatcher {
             timeoutMillis);
     ServerCallContext context =
         new ServerCallContext(
-            target.method().descriptor().service().key(),
+            target.method().descriptor().serviceKey(),
             target.method().descriptor().name(),
             attachments,
             ctx.channel().remoteAddress(),
