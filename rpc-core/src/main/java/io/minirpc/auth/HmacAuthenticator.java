@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lets through only calls signed by {@link HmacCredentials} with one of the server's shared
@@ -27,8 +28,9 @@ import java.util.Objects;
  * <p>A credential must name a known key id, carry a timestamp within {@link
  * Builder#maxClockSkew(Duration)} of the server's clock (5 minutes when not set), and a signature
  * of exactly this service and method under that key's secret, compared in constant time. It does
- * not sign the arguments, and a captured credential may be replayed for the same method until its
- * timestamp is too old: use it over a trusted network or TLS.
+ * not sign the arguments. Unless {@link Builder#rejectReplays(int)} is set, a captured credential
+ * may be replayed for the same method until its timestamp is too old: use it over a trusted network
+ * or TLS.
  */
 public final class HmacAuthenticator implements ServerInterceptor {
 
@@ -41,6 +43,11 @@ public final class HmacAuthenticator implements ServerInterceptor {
   private final long maxSkewSeconds;
   private final Clock clock;
 
+  /** Nonces seen within the window, by key id and nonce, to when they may be forgotten; or null. */
+  private final ConcurrentHashMap<String, Long> seenNonces;
+
+  private final int maxRemembered;
+
   /** Signs for unknown key ids, so that they take as long to refuse as wrong signatures. */
   private final byte[] decoySecret = new byte[32];
 
@@ -48,6 +55,8 @@ public final class HmacAuthenticator implements ServerInterceptor {
     this.secrets = Map.copyOf(b.secrets);
     this.maxSkewSeconds = b.maxClockSkew.toSeconds();
     this.clock = b.clock;
+    this.maxRemembered = b.maxRemembered;
+    this.seenNonces = b.maxRemembered > 0 ? new ConcurrentHashMap<>() : null;
   }
 
   public static Builder builder() {
@@ -71,7 +80,8 @@ public final class HmacAuthenticator implements ServerInterceptor {
               + HmacSignature.SCHEME
               + " key=<key id>, ts=<unix seconds>, nonce=<random>, sig=<base64url signature>'");
     }
-    long skew = Math.abs(clock.millis() / 1000 - credential.timestampSeconds());
+    long now = clock.millis() / 1000;
+    long skew = Math.abs(now - credential.timestampSeconds());
     if (skew > maxSkewSeconds) {
       throw unauthenticated(
           "credential expired: its timestamp is "
@@ -93,6 +103,29 @@ public final class HmacAuthenticator implements ServerInterceptor {
     // Constant time: how many leading bytes match must not show in how long the answer takes.
     if (!MessageDigest.isEqual(expected, credential.signature()) || secret == null) {
       throw unauthenticated(REJECTED);
+    }
+    if (seenNonces != null) {
+      // Only signed nonces are remembered: without a key, nobody can fill this memory.
+      rememberOnce(credential, now);
+    }
+  }
+
+  private void rememberOnce(HmacSignature.Credential credential, long now) {
+    String key = credential.keyId() + " " + credential.nonce();
+    // Past this, the timestamp check refuses the credential anyway.
+    long forgetAt = credential.timestampSeconds() + maxSkewSeconds + 1;
+    if (seenNonces.size() >= maxRemembered) {
+      seenNonces.values().removeIf(until -> until < now);
+      if (seenNonces.size() >= maxRemembered) {
+        throw Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                "too many calls within the credential window to check them for replays; try"
+                    + " again later")
+            .asException();
+      }
+    }
+    if (seenNonces.putIfAbsent(key, forgetAt) != null) {
+      throw unauthenticated("credential already used: sign each call afresh, with a new nonce");
     }
   }
 
@@ -131,8 +164,24 @@ public final class HmacAuthenticator implements ServerInterceptor {
     private final Map<String, byte[]> secrets = new HashMap<>();
     private Duration maxClockSkew = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
+    private int maxRemembered;
 
     private Builder() {}
+
+    /**
+     * Refuses a credential whose nonce was seen before (UNAUTHENTICATED, "credential already
+     * used"), remembering the nonces of up to {@code maxRemembered} calls within the clock-skew
+     * window, each for as long as its timestamp is acceptable. When that many are remembered and
+     * none has expired, further calls are refused with RESOURCE_EXHAUSTED. Off when not set. Size
+     * it above the calls per second times twice the window.
+     */
+    public Builder rejectReplays(int maxRemembered) {
+      if (maxRemembered < 1) {
+        throw new IllegalArgumentException("maxRemembered must be positive: " + maxRemembered);
+      }
+      this.maxRemembered = maxRemembered;
+      return this;
+    }
 
     /**
      * Accepts calls signed with this secret under this key id. Add several to rotate secrets: the

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minirpc.Attachments;
 import io.minirpc.ClientInterceptor;
 import io.minirpc.RpcException;
+import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
 import io.minirpc.server.RpcServer;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,6 +268,75 @@ class HmacAuthenticationTest {
                 HmacSignature.stringToSign(
                     "billing", 1_700_000_000L, "n0nce", "test.Calls:1", "add")))
         .isEqualTo(expected);
+  }
+
+  @Test
+  void replayedCredentialIsUnauthenticatedWhenReplaysAreRejected() {
+    HmacAuthenticator authenticator =
+        HmacAuthenticator.builder().key("billing", SECRET).rejectReplays(2).build();
+    String credential = HmacCredentials.of("billing", SECRET).authorization("test.Calls:1", "add");
+    ServerCallContext call =
+        new ServerCallContext(
+            "test.Calls:1",
+            "add",
+            Attachments.EMPTY.with("authorization", credential),
+            null,
+            System.nanoTime() + 1_000_000_000L);
+
+    authenticator.interceptCall(call);
+    RpcException e =
+        catchThrowableOfType(RpcException.class, () -> authenticator.interceptCall(call));
+
+    assertThat(e.status())
+        .isEqualTo(
+            Status.UNAUTHENTICATED.withDescription(
+                "credential already used: sign each call afresh, with a new nonce"));
+  }
+
+  @Test
+  void rememberedNoncesAreBoundedAndFreshCallsStillPass() {
+    HmacAuthenticator authenticator =
+        HmacAuthenticator.builder().key("billing", SECRET).rejectReplays(2).build();
+    HmacCredentials credentials = HmacCredentials.of("billing", SECRET);
+    Supplier<ServerCallContext> freshCall =
+        () ->
+            new ServerCallContext(
+                "test.Calls:1",
+                "add",
+                Attachments.EMPTY.with(
+                    "authorization", credentials.authorization("test.Calls:1", "add")),
+                null,
+                System.nanoTime() + 1_000_000_000L);
+
+    authenticator.interceptCall(freshCall.get());
+    authenticator.interceptCall(freshCall.get());
+    RpcException e =
+        catchThrowableOfType(
+            RpcException.class, () -> authenticator.interceptCall(freshCall.get()));
+
+    assertThat(e.status())
+        .isEqualTo(
+            Status.RESOURCE_EXHAUSTED.withDescription(
+                "too many calls within the credential window to check them for replays; try"
+                    + " again later"));
+  }
+
+  @Test
+  void clientWithFreshCredentialsPassesReplayRejection() {
+    server.close();
+    server =
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .addService(impl)
+            .intercept(
+                HmacAuthenticator.builder().key("billing", SECRET).rejectReplays(10_000).build())
+            .build()
+            .start();
+    CallsService calls = stub(HmacCredentials.of("billing", SECRET));
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(calls.add(i, 1)).isEqualTo(i + 1);
+    }
   }
 
   @Test

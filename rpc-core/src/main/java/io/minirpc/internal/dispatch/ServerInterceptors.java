@@ -46,7 +46,8 @@ public final class ServerInterceptors {
               "interceptor " + interceptor.getClass().getName() + " refused the call with OK");
         }
         return e.status();
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Whatever it is, the call must still be answered and its request freed.
         log.error(
             "Interceptor {} failed on a call of {}/{}",
             interceptor.getClass().getName(),
