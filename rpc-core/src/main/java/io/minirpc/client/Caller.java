@@ -1,7 +1,10 @@
 package io.minirpc.client;
 
+import io.minirpc.Attachments;
+import io.minirpc.ClientInterceptor;
 import io.minirpc.Provider;
 import io.minirpc.RpcException;
+import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameTooLargeException;
@@ -14,6 +17,7 @@ import io.netty.util.Timer;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +60,7 @@ final class Caller {
   private final RetryBudget retryBudget;
   private final int maxAttempts;
   private final long attemptTimeoutNanos;
+  private final ClientInterceptor[] interceptors;
   private final AtomicLong requestIds = new AtomicLong();
 
   Caller(
@@ -67,7 +72,8 @@ final class Caller {
       ProviderHealthTable health,
       RetryBudget retryBudget,
       int maxAttempts,
-      long attemptTimeoutNanos) {
+      long attemptTimeoutNanos,
+      List<ClientInterceptor> interceptors) {
     this.pool = pool;
     this.timer = timer;
     this.alloc = alloc;
@@ -77,13 +83,28 @@ final class Caller {
     this.retryBudget = retryBudget;
     this.maxAttempts = maxAttempts;
     this.attemptTimeoutNanos = attemptTimeoutNanos;
+    this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
+  }
+
+  /**
+   * The timeout of a call starting now: the method's, or the time left of the call this thread is
+   * serving if that is shorter, so that a nested call never outlives the call it serves.
+   */
+  private static long timeoutNanos(BoundMethod method, long now) {
+    ServerCallContext served = ServerCallContext.current();
+    if (served == null) {
+      return method.timeoutNanos;
+    }
+    return Math.min(method.timeoutNanos, Math.max(0, served.deadlineNanos() - now));
   }
 
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
   Object callBlocking(BoundMethod method, Object[] args) {
-    long deadline = System.nanoTime() + method.timeoutNanos;
-    if (deadline - System.nanoTime() <= 0) {
-      throw expiredBeforeSending(method, null, false);
+    long now = System.nanoTime();
+    long timeoutNanos = timeoutNanos(method, now);
+    long deadline = now + timeoutNanos;
+    if (timeoutNanos <= 0) {
+      throw expiredBeforeSending(method, null, false, timeoutNanos);
     }
     List<Provider> tried = null;
     RpcException lastFailure = null;
@@ -96,7 +117,7 @@ final class Caller {
         throw lastFailure != null ? lastFailure : e;
       }
       try {
-        Object result = attemptBlocking(method, args, provider, deadline);
+        Object result = attemptBlocking(method, args, provider, deadline, timeoutNanos);
         succeeded(provider);
         return result;
       } catch (RpcException e) {
@@ -110,7 +131,7 @@ final class Caller {
   }
 
   private Object attemptBlocking(
-      BoundMethod method, Object[] args, Provider provider, long callDeadline) {
+      BoundMethod method, Object[] args, Provider provider, long callDeadline, long timeoutNanos) {
     long deadline = attemptDeadline(method, callDeadline);
     long requestId = requestIds.incrementAndGet();
     ByteBuf frame = encode(method, args, requestId);
@@ -118,7 +139,9 @@ final class Caller {
     try {
       connection = awaitConnection(method, provider, deadline);
       if (!setTimeout(frame, deadline)) {
-        throw expiredBeforeSending(method, provider, deadline != callDeadline);
+        boolean attempt = deadline != callDeadline;
+        throw expiredBeforeSending(
+            method, provider, attempt, attempt ? attemptTimeoutNanos : timeoutNanos);
       }
     } catch (RuntimeException e) {
       frame.release();
@@ -135,7 +158,9 @@ final class Caller {
       answer = call.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       call.withdraw();
-      throw deadlineExceeded(method, provider, deadline != callDeadline);
+      boolean attempt = deadline != callDeadline;
+      throw deadlineExceeded(
+          method, provider, attempt, attempt ? attemptTimeoutNanos : timeoutNanos);
     } catch (ExecutionException e) {
       throw inCallerThread(e.getCause());
     } catch (InterruptedException e) {
@@ -159,15 +184,17 @@ final class Caller {
 
   /** Calls a method that returns a {@code CompletableFuture}: returns at once. */
   CompletableFuture<Object> callAsync(BoundMethod method, Object[] args) {
-    long deadline = System.nanoTime() + method.timeoutNanos;
+    long now = System.nanoTime();
+    long timeoutNanos = timeoutNanos(method, now);
+    long deadline = now + timeoutNanos;
     CompletableFuture<Object> result = new CompletableFuture<>();
     Timeout timeout =
         timer.newTimeout(
-            t -> result.completeExceptionally(deadlineExceeded(method, null, false)),
-            method.timeoutNanos,
+            t -> result.completeExceptionally(deadlineExceeded(method, null, false, timeoutNanos)),
+            timeoutNanos,
             TimeUnit.NANOSECONDS);
     result.whenComplete((value, failure) -> timeout.cancel());
-    attemptAsync(method, args, deadline, 1, null, null, result);
+    attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result);
     return result;
   }
 
@@ -175,6 +202,7 @@ final class Caller {
       BoundMethod method,
       Object[] args,
       long callDeadline,
+      long timeoutNanos,
       int attempt,
       List<Provider> tried,
       RpcException lastFailure,
@@ -184,7 +212,9 @@ final class Caller {
     }
     if (callDeadline - System.nanoTime() <= 0) {
       result.completeExceptionally(
-          lastFailure != null ? lastFailure : expiredBeforeSending(method, null, false));
+          lastFailure != null
+              ? lastFailure
+              : expiredBeforeSending(method, null, false, timeoutNanos));
       return;
     }
     long deadline = attemptDeadline(method, callDeadline);
@@ -210,7 +240,9 @@ final class Caller {
         deadline == callDeadline
             ? null
             : timer.newTimeout(
-                t -> call.future.completeExceptionally(deadlineExceeded(method, provider, true)),
+                t ->
+                    call.future.completeExceptionally(
+                        deadlineExceeded(method, provider, true, attemptTimeoutNanos)),
                 Math.max(0, deadline - System.nanoTime()),
                 TimeUnit.NANOSECONDS);
     // The caller's deadline, or its cancelling the future, ends the attempt too.
@@ -232,7 +264,15 @@ final class Caller {
             return;
           }
           if (mayRetry(method, e, provider, attempt, callDeadline)) {
-            attemptAsync(method, args, callDeadline, attempt + 1, with(tried, provider), e, result);
+            attemptAsync(
+                method,
+                args,
+                callDeadline,
+                timeoutNanos,
+                attempt + 1,
+                with(tried, provider),
+                e,
+                result);
           } else {
             result.completeExceptionally(e);
           }
@@ -248,8 +288,13 @@ final class Caller {
           }
           if (!setTimeout(frame, deadline)) {
             frame.release();
+            boolean attemptOnly = deadline != callDeadline;
             call.future.completeExceptionally(
-                expiredBeforeSending(method, provider, deadline != callDeadline));
+                expiredBeforeSending(
+                    method,
+                    provider,
+                    attemptOnly,
+                    attemptOnly ? attemptTimeoutNanos : timeoutNanos));
             return;
           }
           connection.send(requestId, frame, call);
@@ -307,7 +352,36 @@ final class Caller {
     return list;
   }
 
+  /** The attachments the client's interceptors give this call; none without interceptors. */
+  private Attachments attachments(BoundMethod method) {
+    Attachments attachments = Attachments.EMPTY;
+    for (ClientInterceptor interceptor : interceptors) {
+      try {
+        attachments =
+            Objects.requireNonNull(
+                interceptor.interceptCall(
+                    method.descriptor.serviceKey(), method.descriptor.name(), attachments),
+                "attachments");
+      } catch (RpcException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw Status.INTERNAL
+            .withDescription(
+                "client interceptor "
+                    + interceptor.getClass().getName()
+                    + " failed on "
+                    + method.descriptor.displayName()
+                    + ": "
+                    + e
+                    + "; nothing was sent")
+            .asException(e);
+      }
+    }
+    return attachments;
+  }
+
   private ByteBuf encode(BoundMethod method, Object[] args, long requestId) {
+    Attachments attachments = attachments(method);
     try {
       return FrameWriter.request(
           alloc,
@@ -317,6 +391,7 @@ final class Caller {
           0,
           method.descriptor.serviceKeyBytes(),
           method.descriptor.methodKeyBytes(),
+          attachments,
           method.codec,
           args,
           maxBodySize);
@@ -377,10 +452,13 @@ final class Caller {
     return true;
   }
 
-  private RpcException expiredBeforeSending(
-      BoundMethod method, Provider provider, boolean attempt) {
-    long millis =
-        TimeUnit.NANOSECONDS.toMillis(attempt ? attemptTimeoutNanos : method.timeoutNanos);
+  /**
+   * @param timeoutNanos the timeout that ran out: of the attempt, or of the call, which is shorter
+   *     than the method's when it inherited the time left of the call being served
+   */
+  private static RpcException expiredBeforeSending(
+      BoundMethod method, Provider provider, boolean attempt, long timeoutNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, timeoutNanos));
     return Status.DEADLINE_EXCEEDED
         .withDescription(
             method.descriptor.displayName()
@@ -390,15 +468,20 @@ final class Caller {
                 + millis
                 + " ms"
                 + (attempt ? " for one attempt" : "")
+                + (!attempt && timeoutNanos < method.timeoutNanos
+                    ? ", the time left of the call being served"
+                    : "")
                 + "); nothing was sent")
         .asException();
   }
 
-  private RpcException deadlineExceeded(BoundMethod method, Provider provider, boolean attempt) {
-    long millis =
-        attempt
-            ? TimeUnit.NANOSECONDS.toMillis(attemptTimeoutNanos)
-            : TimeUnit.NANOSECONDS.toMillis(method.timeoutNanos);
+  /**
+   * @param timeoutNanos the timeout that ran out: of the attempt, or of the call, which is shorter
+   *     than the method's when it inherited the time left of the call being served
+   */
+  private static RpcException deadlineExceeded(
+      BoundMethod method, Provider provider, boolean attempt, long timeoutNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
     return Status.DEADLINE_EXCEEDED
         .withDescription(
             method.descriptor.displayName()
@@ -406,6 +489,9 @@ final class Caller {
                 + millis
                 + " ms"
                 + (attempt ? " (the timeout of one attempt)" : "")
+                + (!attempt && timeoutNanos < method.timeoutNanos
+                    ? " (the time left of the call being served)"
+                    : "")
                 + (provider == null ? "" : " (provider " + provider.address() + ")"))
         .asException();
   }

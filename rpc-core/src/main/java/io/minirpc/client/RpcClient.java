@@ -1,6 +1,7 @@
 package io.minirpc.client;
 
 import io.minirpc.CallOptions;
+import io.minirpc.ClientInterceptor;
 import io.minirpc.LoadBalancer;
 import io.minirpc.Provider;
 import io.minirpc.Registry;
@@ -108,7 +109,8 @@ public final class RpcClient implements AutoCloseable {
             health,
             new RetryBudget(100, 0.1),
             b.maxAttempts,
-            b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos());
+            b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos(),
+            List.copyOf(b.interceptors));
   }
 
   public static Builder builder() {
@@ -230,6 +232,7 @@ public final class RpcClient implements AutoCloseable {
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int heartbeatMisses = 3;
     private ClientTls tls;
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
 
@@ -240,6 +243,18 @@ public final class RpcClient implements AutoCloseable {
      */
     public Builder tls(ClientTls tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * Asks these interceptors, after those added before, for the attachments of every call, such as
+     * a credential ({@code io.minirpc.auth.HmacCredentials}) or a trace id. Without any, calls
+     * carry no attachments.
+     */
+    public Builder intercept(ClientInterceptor... interceptors) {
+      for (ClientInterceptor i : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(i, "interceptor"));
+      }
       return this;
     }
 
