@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the method is {@link io.minirpc.Idempotent} and the attempt failed with UNAVAILABLE, or
  *       with DEADLINE_EXCEEDED at the end of its own attempt timeout.
  * </ul>
+ *
+ * <p>A request is never sent without time left: a call whose deadline has passed before its request
+ * is written (a tiny timeout, a slow connect, a retry) fails with DEADLINE_EXCEEDED here. An
+ * attempt given up while its request is pending (deadline, interrupt, cancelled future) is
+ * withdrawn from its connection, which tells the server with a cancel frame.
  */
 final class Caller {
 
@@ -77,6 +82,9 @@ final class Caller {
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
   Object callBlocking(BoundMethod method, Object[] args) {
     long deadline = System.nanoTime() + method.timeoutNanos;
+    if (deadline - System.nanoTime() <= 0) {
+      throw expiredBeforeSending(method, null, false);
+    }
     List<Provider> tried = null;
     RpcException lastFailure = null;
     for (int attempt = 1; ; attempt++) {
@@ -109,7 +117,9 @@ final class Caller {
     ClientConnection connection;
     try {
       connection = awaitConnection(method, provider, deadline);
-      setTimeout(frame, deadline);
+      if (!setTimeout(frame, deadline)) {
+        throw expiredBeforeSending(method, provider, deadline != callDeadline);
+      }
     } catch (RuntimeException e) {
       frame.release();
       throw e;
@@ -172,6 +182,11 @@ final class Caller {
     if (result.isDone()) {
       return;
     }
+    if (callDeadline - System.nanoTime() <= 0) {
+      result.completeExceptionally(
+          lastFailure != null ? lastFailure : expiredBeforeSending(method, null, false));
+      return;
+    }
     long deadline = attemptDeadline(method, callDeadline);
     long requestId = requestIds.incrementAndGet();
     Provider provider;
@@ -231,7 +246,12 @@ final class Caller {
             }
             return;
           }
-          setTimeout(frame, deadline);
+          if (!setTimeout(frame, deadline)) {
+            frame.release();
+            call.future.completeExceptionally(
+                expiredBeforeSending(method, provider, deadline != callDeadline));
+            return;
+          }
           connection.send(requestId, frame, call);
         });
   }
@@ -340,13 +360,38 @@ final class Caller {
     }
   }
 
-  /** Writes the remaining budget into the header, rounded up so that it is never 0 (no limit). */
-  private static void setTimeout(ByteBuf frame, long deadline) {
-    long remainingMillis =
-        TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()) + 999_999);
+  /**
+   * Writes the remaining budget into the header, rounded up so that it is never 0 (no limit).
+   * Returns false, writing nothing, when no budget is left: such a request must not be sent, since
+   * nobody would wait for its answer.
+   */
+  private static boolean setTimeout(ByteBuf frame, long deadline) {
+    long remaining = deadline - System.nanoTime();
+    if (remaining <= 0) {
+      return false;
+    }
+    long remainingMillis = TimeUnit.NANOSECONDS.toMillis(remaining + 999_999);
     frame.setInt(
         frame.readerIndex() + FrameHeader.TIMEOUT_OFFSET,
         (int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMillis)));
+    return true;
+  }
+
+  private RpcException expiredBeforeSending(
+      BoundMethod method, Provider provider, boolean attempt) {
+    long millis =
+        TimeUnit.NANOSECONDS.toMillis(attempt ? attemptTimeoutNanos : method.timeoutNanos);
+    return Status.DEADLINE_EXCEEDED
+        .withDescription(
+            method.descriptor.displayName()
+                + " ran out of time before its request was sent"
+                + (provider == null ? "" : " to " + provider.address())
+                + " (timeout "
+                + millis
+                + " ms"
+                + (attempt ? " for one attempt" : "")
+                + "); nothing was sent")
+        .asException();
   }
 
   private RpcException deadlineExceeded(BoundMethod method, Provider provider, boolean attempt) {

@@ -202,6 +202,20 @@ final class ConnectionPool implements AutoCloseable {
     return pending;
   }
 
+  /** The calls this client has in flight, over every connection to every provider. */
+  int pendingCalls() {
+    int pending = 0;
+    for (Slots slots : byAddress.values()) {
+      for (int i = 0; i < slots.connections.length(); i++) {
+        CompletableFuture<ClientConnection> f = slots.connections.get(i);
+        if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+          pending += f.join().pendingCount();
+        }
+      }
+    }
+    return pending;
+  }
+
   @Override
   public void close() {
     closed = true;

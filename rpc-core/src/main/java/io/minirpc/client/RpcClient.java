@@ -174,6 +174,14 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /**
+   * The calls this client has sent and is still waiting for, over all its connections: a gauge for
+   * monitoring, which stays near the number of concurrent callers under a steady load.
+   */
+  public int pendingCalls() {
+    return pool.pendingCalls();
+  }
+
+  /**
    * Closes the connections, failing the calls still waiting with UNAVAILABLE, and stops the
    * client's threads. Calling it again does nothing.
    */

@@ -307,6 +307,14 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
+   * The calls this server has accepted and not finished answering, over the minirpc protocol and
+   * the REST bridge together: a gauge for monitoring.
+   */
+  public int inFlightCalls() {
+    return inFlight.count();
+  }
+
+  /**
    * Shuts the server down gracefully: withdraws it from the registry, stops accepting connections,
    * tells every connected client that it is going away (they send no new calls here, and a call
    * that crosses that message on the wire is refused as not run, so that it can go to another
