@@ -14,6 +14,7 @@ import io.minirpc.testing.CallsService;
 import io.minirpc.testing.CallsServiceImpl;
 import io.minirpc.testing.RawConnection;
 import io.minirpc.testing.RawFrames;
+import io.minirpc.testing.logging.LogCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 /**
  * Cancel frames: a caller that gives up (deadline, interrupted or cancelled future) tells the
@@ -167,6 +169,37 @@ class CancelTest {
       assertThat(RawFrames.requestId(raw.readFrame())).isEqualTo(1);
       raw.write(jsonRequest(4, "echo", "[\"after\"]"));
       assertThat(RawFrames.requestId(raw.readFrame())).isEqualTo(4);
+      assertThat(impl.executions("echo")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void queuedCallsOfAClientThatDisconnectsNeverRun() throws Exception {
+    try (LogCapture logs = LogCapture.start(Level.DEBUG);
+        RawConnection other = new RawConnection(server.port())) {
+      try (RawConnection raw = new RawConnection(server.port())) {
+        raw.write(jsonRequest(1, "await", "[\"blocker\"]"));
+        Await.until(WITHIN, "the blocker to run", () -> impl.executions("await") == 1);
+        raw.write(jsonRequest(2, "echo", "[\"never\"]"));
+        raw.write(RawFrames.ping(3));
+        assertThat(RawFrames.type(raw.readFrame())).isEqualTo(FrameType.PONG.value());
+      }
+      Await.until(
+          WITHIN,
+          "the server to see the client go",
+          () ->
+              logs.events().stream()
+                  .anyMatch(
+                      e ->
+                          e.message()
+                              .endsWith(
+                                  " closed with 2 calls unanswered: none will be answered, queued"
+                                      + " ones will not run")));
+      // Queued behind the disconnected client's calls on the only worker.
+      other.write(jsonRequest(1, "echo", "[\"after\"]"));
+      impl.open("blocker");
+      byte[] answer = other.readFrame();
+      assertThat(body(answer)).isEqualTo("\"after\"");
       assertThat(impl.executions("echo")).isEqualTo(1);
     }
   }

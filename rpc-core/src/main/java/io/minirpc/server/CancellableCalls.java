@@ -34,4 +34,17 @@ final class CancellableCalls {
     call.cancel();
     return true;
   }
+
+  /**
+   * Cancels every call: the client has gone, so nobody waits for their answers; returns how many.
+   */
+  int cancelAll() {
+    int cancelled = 0;
+    for (Long requestId : calls.keySet()) {
+      if (cancel(requestId)) {
+        cancelled++;
+      }
+    }
+    return cancelled;
+  }
 }

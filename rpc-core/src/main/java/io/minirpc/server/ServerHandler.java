@@ -95,6 +95,22 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    // The client is gone, and with it whoever waited for the answers: its calls still queued
+    // never run, as if it had cancelled each (gRPC cancels a call's context the same way).
+    // One-way calls are not among them; they run.
+    int cancelled = cancellable.cancelAll();
+    if (cancelled > 0) {
+      log.debug(
+          "Connection from {} closed with {} calls unanswered: none will be answered, queued ones"
+              + " will not run",
+          ctx.channel().remoteAddress(),
+          cancelled);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
     boolean handedOver = false;
