@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ final class Caller {
   private final RetryBudget retryBudget;
   private final int maxAttempts;
   private final long attemptTimeoutNanos;
+  private final long writeBufferWaitNanos;
   private final AtomicLong requestIds = new AtomicLong();
 
   Caller(
@@ -62,7 +64,8 @@ final class Caller {
       ProviderHealthTable health,
       RetryBudget retryBudget,
       int maxAttempts,
-      long attemptTimeoutNanos) {
+      long attemptTimeoutNanos,
+      long writeBufferWaitNanos) {
     this.pool = pool;
     this.timer = timer;
     this.alloc = alloc;
@@ -72,6 +75,7 @@ final class Caller {
     this.retryBudget = retryBudget;
     this.maxAttempts = maxAttempts;
     this.attemptTimeoutNanos = attemptTimeoutNanos;
+    this.writeBufferWaitNanos = writeBufferWaitNanos;
   }
 
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
@@ -109,6 +113,7 @@ final class Caller {
     ClientConnection connection;
     try {
       connection = awaitConnection(method, provider, deadline);
+      awaitRoom(method, connection, deadline);
       setTimeout(frame, deadline);
     } catch (RuntimeException e) {
       frame.release();
@@ -190,6 +195,20 @@ final class Caller {
       result.completeExceptionally(e);
       return;
     }
+    if (attempt == 1
+        && connecting.isDone()
+        && !connecting.isCompletedExceptionally()
+        && !pool.isEventLoopThread()) {
+      // The caller's own thread may wait a little for room, as a blocking call would: that slows
+      // down a caller who starts calls faster than the connection sends them, which is the point.
+      try {
+        awaitRoom(method, connecting.join(), deadline);
+      } catch (RpcException e) {
+        frame.release();
+        result.completeExceptionally(e);
+        return;
+      }
+    }
     PendingCall call = new PendingCall(method.descriptor, method.codec, false);
     Timeout attemptTimeout =
         deadline == callDeadline
@@ -231,9 +250,109 @@ final class Caller {
             }
             return;
           }
-          setTimeout(frame, deadline);
-          connection.send(requestId, frame, call);
+          long waitUntil = System.nanoTime() + writeBufferWaitNanos;
+          sendWhenRoom(
+              method,
+              connection,
+              requestId,
+              frame,
+              call,
+              deadline,
+              deadline - waitUntil < 0 ? deadline : waitUntil);
         });
+  }
+
+  /**
+   * Sends the request of an async attempt once the connection has room for it, waiting without
+   * blocking any thread, and fails the attempt with RESOURCE_EXHAUSTED if it has none by {@code
+   * waitUntil}.
+   */
+  private void sendWhenRoom(
+      BoundMethod method,
+      ClientConnection connection,
+      long requestId,
+      ByteBuf frame,
+      PendingCall call,
+      long deadline,
+      long waitUntil) {
+    if (call.future.isDone()) {
+      frame.release();
+      return;
+    }
+    // A closed connection takes the frame too, and fails the call as not sent.
+    if (connection.hasRoom() || !connection.isUsable()) {
+      setTimeout(frame, deadline);
+      connection.send(requestId, frame, call);
+      return;
+    }
+    long left = waitUntil - System.nanoTime();
+    if (left <= 0) {
+      frame.release();
+      call.future.completeExceptionally(outboundFull(method, connection));
+      return;
+    }
+    AtomicBoolean resumed = new AtomicBoolean();
+    Runnable resume =
+        () -> {
+          if (resumed.compareAndSet(false, true)) {
+            sendWhenRoom(method, connection, requestId, frame, call, deadline, waitUntil);
+          }
+        };
+    Timeout giveUp = timer.newTimeout(t -> resume.run(), left, TimeUnit.NANOSECONDS);
+    connection
+        .whenRoom()
+        .thenRun(
+            () -> {
+              giveUp.cancel();
+              resume.run();
+            });
+  }
+
+  /**
+   * Waits, blocking this thread, until the connection has room for a request, for at most the write
+   * buffer wait and never past the deadline.
+   *
+   * @throws RpcException RESOURCE_EXHAUSTED if it still has none then
+   */
+  private void awaitRoom(BoundMethod method, ClientConnection connection, long deadline) {
+    if (connection.hasRoom()) {
+      return;
+    }
+    long waitUntil = System.nanoTime() + writeBufferWaitNanos;
+    if (deadline - waitUntil < 0) {
+      waitUntil = deadline;
+    }
+    while (!connection.hasRoom() && connection.isUsable()) {
+      long left = waitUntil - System.nanoTime();
+      if (left <= 0) {
+        throw outboundFull(method, connection);
+      }
+      try {
+        connection.whenRoom().get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw outboundFull(method, connection);
+      } catch (ExecutionException e) {
+        throw inCallerThread(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED
+            .withDescription("interrupted while waiting to send " + method.descriptor.displayName())
+            .asException(e);
+      }
+    }
+  }
+
+  private RpcException outboundFull(BoundMethod method, ClientConnection connection) {
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "outbound buffer full: the connection to "
+                + connection.provider().address()
+                + " took no more requests within "
+                + TimeUnit.NANOSECONDS.toMillis(writeBufferWaitNanos)
+                + " ms (the server or the network reads too slowly); "
+                + method.descriptor.displayName()
+                + " was not sent")
+        .asException();
   }
 
   private void succeeded(Provider provider) {

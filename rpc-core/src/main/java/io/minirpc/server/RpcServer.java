@@ -22,6 +22,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -78,6 +79,7 @@ public final class RpcServer implements AutoCloseable {
   private Provider registeredAs;
   private Thread hook;
   private final int maxFrameSize;
+  private final WriteBufferWaterMark writeBufferWaterMark;
   private final ExportedServices services;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -103,6 +105,7 @@ public final class RpcServer implements AutoCloseable {
     this.shutdownHook = b.shutdownHook;
     this.serviceNames = b.services.keySet().stream().map(ServiceName::of).toList();
     this.maxFrameSize = b.maxFrameSize;
+    this.writeBufferWaterMark = b.writeBufferWaterMark;
     List<Serializer> serializers = b.serializers.isEmpty() ? defaultSerializers() : b.serializers;
     this.services = new ExportedServices(serializers);
     b.services.forEach((type, impl) -> services.export(ServiceDescriptor.of(type), impl));
@@ -174,6 +177,7 @@ public final class RpcServer implements AutoCloseable {
                 }
                 ch.pipeline()
                     .addLast(
+                        ReadPausingHandler.INSTANCE,
                         new FrameDecoder(maxFrameSize),
                         new ServerHandler(services, executor, inFlight, maxFrameSize));
               });
@@ -203,6 +207,7 @@ public final class RpcServer implements AutoCloseable {
             .channel(transport.serverSocketChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark)
             .childHandler(
                 new ChannelInitializer<Channel>() {
                   @Override
@@ -399,6 +404,9 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
+  private static final int DEFAULT_LOW_WATER_MARK = 512 * 1024;
+  private static final int DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+
   /** How long a connection may send nothing before the server closes it, unless configured. */
   private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -409,6 +417,8 @@ public final class RpcServer implements AutoCloseable {
     private final Map<Class<?>, Object> services = new LinkedHashMap<>();
     private final List<Serializer> serializers = new ArrayList<>();
     private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
+    private WriteBufferWaterMark writeBufferWaterMark =
+        new WriteBufferWaterMark(DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
     private int workerThreads = 64;
     private int workerQueueSize = 1024;
     private boolean directExecutor;
@@ -613,6 +623,21 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("maxFrameSize must be at least 1024: " + maxFrameSize);
       }
       this.maxFrameSize = maxFrameSize;
+      return this;
+    }
+
+    /**
+     * When a connection stops reading its answers: once more than {@code highBytes} of answers wait
+     * to be sent on it, the server stops reading its requests until fewer than {@code lowBytes}
+     * wait, so that a client that never reads cannot make the server buffer without limit; 512 KiB
+     * and 1 MiB when not set. The REST bridge does the same with these marks.
+     */
+    public Builder writeBufferWaterMark(int lowBytes, int highBytes) {
+      if (lowBytes < 1 || highBytes < lowBytes) {
+        throw new IllegalArgumentException(
+            "writeBufferWaterMark needs 0 < lowBytes <= highBytes: " + lowBytes + ", " + highBytes);
+      }
+      this.writeBufferWaterMark = new WriteBufferWaterMark(lowBytes, highBytes);
       return this;
     }
 
