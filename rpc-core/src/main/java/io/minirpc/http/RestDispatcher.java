@@ -140,10 +140,22 @@ final class RestDispatcher {
             inFlight,
             target.method().descriptor(),
             timeoutMillis);
+    Status refusal = target.method().admit();
+    if (refusal != null) {
+      arguments.release();
+      responder.fail(refusal);
+      return true;
+    }
     try {
       executor.execute(
-          new ServerCall(target.method(), target.codec(), arguments, responder, deadline));
+          new ServerCall(
+              target.method(),
+              target.codec(),
+              arguments,
+              target.method().releasing(responder),
+              deadline));
     } catch (RejectedExecutionException e) {
+      target.method().release();
       arguments.release();
       responder.fail(
           Status.RESOURCE_EXHAUSTED.withDescription(

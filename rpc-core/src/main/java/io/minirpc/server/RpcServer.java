@@ -34,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,13 @@ public final class RpcServer implements AutoCloseable {
     this.writeBufferWaterMark = b.writeBufferWaterMark;
     List<Serializer> serializers = b.serializers.isEmpty() ? defaultSerializers() : b.serializers;
     this.services = new ExportedServices(serializers);
-    b.services.forEach((type, impl) -> services.export(ServiceDescriptor.of(type), impl));
+    b.services.forEach(
+        (type, impl) ->
+            services.export(
+                ServiceDescriptor.of(type),
+                impl,
+                b.maxServiceCalls.getOrDefault(type, 0),
+                b.maxMethodCalls.getOrDefault(type, Map.of())));
     if (b.directExecutor) {
       this.ownExecutor = null;
       this.executor = Runnable::run;
@@ -415,6 +422,8 @@ public final class RpcServer implements AutoCloseable {
     private String host = "0.0.0.0";
     private int port = 0;
     private final Map<Class<?>, Object> services = new LinkedHashMap<>();
+    private final Map<Class<?>, Integer> maxServiceCalls = new HashMap<>();
+    private final Map<Class<?>, Map<String, Integer>> maxMethodCalls = new HashMap<>();
     private final List<Serializer> serializers = new ArrayList<>();
     private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
     private WriteBufferWaterMark writeBufferWaterMark =
@@ -585,6 +594,13 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
+    private static java.util.Set<Class<?>> union(
+        java.util.Set<Class<?>> a, java.util.Set<Class<?>> b) {
+      java.util.Set<Class<?>> all = new java.util.HashSet<>(a);
+      all.addAll(b);
+      return all;
+    }
+
     private static void collectServiceInterfaces(Class<?> type, List<Class<?>> found) {
       for (Class<?> c = type; c != null; c = c.getSuperclass()) {
         for (Class<?> i : c.getInterfaces()) {
@@ -641,6 +657,35 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most calls of one service that may run at once, over every connection and the REST
+     * bridge, counting those waiting for a business thread; a call past it is answered
+     * RESOURCE_EXHAUSTED at once (HTTP 503 over REST). No limit but the executor's when not set.
+     * Keeps one slow service from taking every business thread from the others.
+     */
+    public Builder maxConcurrentCalls(Class<?> serviceInterface, int max) {
+      Objects.requireNonNull(serviceInterface, "serviceInterface");
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentCalls must be positive: " + max);
+      }
+      maxServiceCalls.put(serviceInterface, max);
+      return this;
+    }
+
+    /**
+     * The most calls of one method that may run at once, as {@link #maxConcurrentCalls(Class, int)}
+     * does for a whole service; both apply when both are set.
+     */
+    public Builder maxConcurrentCalls(Class<?> serviceInterface, String methodName, int max) {
+      Objects.requireNonNull(serviceInterface, "serviceInterface");
+      Objects.requireNonNull(methodName, "methodName");
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentCalls must be positive: " + max);
+      }
+      maxMethodCalls.computeIfAbsent(serviceInterface, t -> new HashMap<>()).put(methodName, max);
+      return this;
+    }
+
     /** Threads of the business executor; 64 when not set. */
     public Builder workerThreads(int workerThreads) {
       if (workerThreads < 1) {
@@ -689,6 +734,12 @@ public final class RpcServer implements AutoCloseable {
     public RpcServer build() {
       if (services.isEmpty()) {
         throw new IllegalArgumentException("add at least one service");
+      }
+      for (Class<?> limited : union(maxServiceCalls.keySet(), maxMethodCalls.keySet())) {
+        if (!services.containsKey(limited)) {
+          throw new IllegalArgumentException(
+              "maxConcurrentCalls is set for " + limited.getName() + ", which is not added");
+        }
       }
       return new RpcServer(this);
     }

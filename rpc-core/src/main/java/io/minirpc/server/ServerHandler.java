@@ -156,10 +156,16 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     // A request without a timeout gets a deadline centuries away, so that no value means "none".
     long deadline =
         receivedAt + (timeoutMillis > 0 ? timeoutMillis * 1_000_000L : Long.MAX_VALUE / 2);
-    ServerCall call = new ServerCall(method, codec, frame, responder, deadline);
+    Status refusal = method.admit();
+    if (refusal != null) {
+      responder.refuseUnprocessed(refusal);
+      return false;
+    }
+    ServerCall call = new ServerCall(method, codec, frame, method.releasing(responder), deadline);
     try {
       executor.execute(call);
     } catch (RejectedExecutionException e) {
+      method.release();
       responder.refuseUnprocessed(
           Status.RESOURCE_EXHAUSTED.withDescription(
               "the server is busy: its business executor is full; try again later"));
