@@ -53,6 +53,8 @@ final class Caller {
   private final int maxAttempts;
   private final long attemptTimeoutNanos;
   private final long writeBufferWaitNanos;
+  // Null when the client sets no limit of calls in flight.
+  private final CallPermits permits;
   private final AtomicLong requestIds = new AtomicLong();
 
   Caller(
@@ -65,7 +67,8 @@ final class Caller {
       RetryBudget retryBudget,
       int maxAttempts,
       long attemptTimeoutNanos,
-      long writeBufferWaitNanos) {
+      long writeBufferWaitNanos,
+      int maxCallsInFlight) {
     this.pool = pool;
     this.timer = timer;
     this.alloc = alloc;
@@ -76,11 +79,60 @@ final class Caller {
     this.maxAttempts = maxAttempts;
     this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.writeBufferWaitNanos = writeBufferWaitNanos;
+    this.permits = maxCallsInFlight > 0 ? new CallPermits(maxCallsInFlight) : null;
   }
 
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
   Object callBlocking(BoundMethod method, Object[] args) {
     long deadline = System.nanoTime() + method.timeoutNanos;
+    if (permits == null) {
+      return callBlocking(method, args, deadline);
+    }
+    awaitPermit(method, deadline);
+    try {
+      return callBlocking(method, args, deadline);
+    } finally {
+      permits.release();
+    }
+  }
+
+  /** Waits, blocking this thread, for a permit of the limit of calls in flight. */
+  private void awaitPermit(BoundMethod method, long deadline) {
+    CompletableFuture<Void> permit = permits.acquire();
+    if (permit.isDone()) {
+      return;
+    }
+    try {
+      permit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | InterruptedException | ExecutionException e) {
+      if (!permit.cancel(false)) {
+        // Handed a permit just as this thread gave up: give it back.
+        permits.release();
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED
+            .withDescription("interrupted while waiting to call " + method.descriptor.displayName())
+            .asException(e);
+      }
+      throw tooManyInFlight(method);
+    }
+  }
+
+  private RpcException tooManyInFlight(BoundMethod method) {
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "too many calls in flight: this client allows "
+                + permits.max()
+                + " at once (RpcClient.Builder.maxCallsInFlight), and none ended within the "
+                + TimeUnit.NANOSECONDS.toMillis(method.timeoutNanos)
+                + " ms timeout of "
+                + method.descriptor.displayName()
+                + "; it was not sent")
+        .asException();
+  }
+
+  private Object callBlocking(BoundMethod method, Object[] args, long deadline) {
     List<Provider> tried = null;
     RpcException lastFailure = null;
     for (int attempt = 1; ; attempt++) {
@@ -156,13 +208,40 @@ final class Caller {
   CompletableFuture<Object> callAsync(BoundMethod method, Object[] args) {
     long deadline = System.nanoTime() + method.timeoutNanos;
     CompletableFuture<Object> result = new CompletableFuture<>();
+    if (permits == null) {
+      Timeout timeout =
+          timer.newTimeout(
+              t -> result.completeExceptionally(deadlineExceeded(method, null, false)),
+              method.timeoutNanos,
+              TimeUnit.NANOSECONDS);
+      result.whenComplete((value, failure) -> timeout.cancel());
+      attemptAsync(method, args, deadline, 1, null, null, result, true);
+      return result;
+    }
+    CompletableFuture<Void> permit = permits.acquire();
     Timeout timeout =
         timer.newTimeout(
-            t -> result.completeExceptionally(deadlineExceeded(method, null, false)),
+            t ->
+                result.completeExceptionally(
+                    permit.isDone()
+                        ? deadlineExceeded(method, null, false)
+                        : tooManyInFlight(method)),
             method.timeoutNanos,
             TimeUnit.NANOSECONDS);
-    result.whenComplete((value, failure) -> timeout.cancel());
-    attemptAsync(method, args, deadline, 1, null, null, result);
+    result.whenComplete(
+        (value, failure) -> {
+          timeout.cancel();
+          // Cancelling fails only if the permit was handed over: then it is given back.
+          if (!permit.cancel(false)) {
+            permits.release();
+          }
+        });
+    if (permit.isDone()) {
+      attemptAsync(method, args, deadline, 1, null, null, result, true);
+    } else {
+      // This runs where the permit is given back (often an event loop): it must not block there.
+      permit.thenRun(() -> attemptAsync(method, args, deadline, 1, null, null, result, false));
+    }
     return result;
   }
 
@@ -173,7 +252,8 @@ final class Caller {
       int attempt,
       List<Provider> tried,
       RpcException lastFailure,
-      CompletableFuture<Object> result) {
+      CompletableFuture<Object> result,
+      boolean onCallersThread) {
     if (result.isDone()) {
       return;
     }
@@ -195,7 +275,7 @@ final class Caller {
       result.completeExceptionally(e);
       return;
     }
-    if (attempt == 1
+    if (onCallersThread
         && connecting.isDone()
         && !connecting.isCompletedExceptionally()
         && !pool.isEventLoopThread()) {
@@ -236,7 +316,8 @@ final class Caller {
             return;
           }
           if (mayRetry(method, e, provider, attempt, callDeadline)) {
-            attemptAsync(method, args, callDeadline, attempt + 1, with(tried, provider), e, result);
+            attemptAsync(
+                method, args, callDeadline, attempt + 1, with(tried, provider), e, result, false);
           } else {
             result.completeExceptionally(e);
           }

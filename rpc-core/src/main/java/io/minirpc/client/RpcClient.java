@@ -109,7 +109,8 @@ public final class RpcClient implements AutoCloseable {
             new RetryBudget(100, 0.1),
             b.maxAttempts,
             b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos(),
-            b.writeBufferWait.toNanos());
+            b.writeBufferWait.toNanos(),
+            b.maxCallsInFlight);
   }
 
   public static Builder builder() {
@@ -228,8 +229,25 @@ public final class RpcClient implements AutoCloseable {
     private WriteBufferWaterMark writeBufferWaterMark =
         new WriteBufferWaterMark(DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
     private Duration writeBufferWait = Duration.ofMillis(100);
+    private int maxCallsInFlight;
 
     private Builder() {}
+
+    /**
+     * The most calls this client has in flight at once, over all its stubs, providers and
+     * connections; no limit when not set. A call past it waits for another to end, within its own
+     * deadline, as with Dubbo's {@code actives} or a gRPC channel at the server's stream limit, and
+     * fails with RESOURCE_EXHAUSTED, not sent, if none ends in time. An async call waits without
+     * blocking its caller. Retries of a call go on under the permit it holds.
+     */
+    public Builder maxCallsInFlight(int maxCallsInFlight) {
+      if (maxCallsInFlight < 1) {
+        throw new IllegalArgumentException(
+            "maxCallsInFlight must be positive: " + maxCallsInFlight);
+      }
+      this.maxCallsInFlight = maxCallsInFlight;
+      return this;
+    }
 
     /**
      * How much may wait to be sent on one connection: once more than {@code highBytes} of requests
