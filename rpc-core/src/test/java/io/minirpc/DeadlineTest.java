@@ -8,6 +8,7 @@ import io.minirpc.server.RpcServer;
 import io.minirpc.testing.Await;
 import io.minirpc.testing.CallsService;
 import io.minirpc.testing.CallsServiceImpl;
+import io.minirpc.testing.StallingProxy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -125,6 +126,48 @@ class DeadlineTest {
     // A call queued after the expired one completes, so the expired one has been dequeued.
     assertThat(client.stub(CallsService.class).add(1, 1)).isEqualTo(2);
     assertThat(impl.executions("echo")).isZero();
+  }
+
+  @Test
+  void callWithNoTimeLeftFailsLocallyAndSendsNothing() throws Exception {
+    try (StallingProxy proxy = StallingProxy.to(server.port());
+        RpcClient counted = clientThrough(proxy)) {
+      CallsService calls = counted.stub(CallsService.class);
+      assertThat(calls.add(1, 2)).isEqualTo(3);
+      // Heartbeats are off: this is exactly one request's bytes.
+      long oneRequest = proxy.bytesToTarget();
+
+      CallsService hopeless =
+          counted.stub(CallsService.class, CallOptions.DEFAULT.withTimeout(Duration.ofNanos(1)));
+      RpcException e = catchThrowableOfType(RpcException.class, () -> hopeless.add(1, 2));
+      assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      assertThat(e.status().description())
+          .startsWith("CallsService.add ran out of time before its request was sent")
+          .endsWith("(timeout 0 ms); nothing was sent");
+      AsyncAdd hopelessAsync =
+          counted.stub(AsyncAdd.class, CallOptions.DEFAULT.withTimeout(Duration.ofNanos(1)));
+      CompletionException async =
+          catchThrowableOfType(CompletionException.class, hopelessAsync.add(1, 2)::join);
+      assertThat(((RpcException) async.getCause()).code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+
+      // Same size as the first: on the wire, only these two requests ever went to the server.
+      assertThat(calls.add(1, 2)).isEqualTo(3);
+      assertThat(proxy.bytesToTarget()).isEqualTo(2 * oneRequest);
+      assertThat(impl.executions("add")).isEqualTo(2);
+    }
+  }
+
+  @RpcService(name = "test.Calls", version = "1")
+  interface AsyncAdd {
+    CompletableFuture<Integer> add(int a, int b);
+  }
+
+  private static RpcClient clientThrough(StallingProxy proxy) {
+    return RpcClient.builder()
+        .addresses("127.0.0.1:" + proxy.port())
+        .heartbeatInterval(Duration.ZERO)
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.minirpc.benchmark;
 
 import io.minirpc.benchmark.RunPlan.Trial;
+import io.minirpc.benchmark.grpc.GrpcUserCalls;
 import io.minirpc.benchmark.report.ChartPage;
 import io.minirpc.benchmark.report.Figures;
 import io.minirpc.benchmark.report.Measurement;
@@ -242,6 +243,10 @@ public final class BenchmarkRunner {
     if (serverJvmArgs != null) {
       // The forks start the servers: they pass on options for the servers' JVMs.
       forkOptions.add("-D" + ServerProcess.SERVER_JVM_ARGS + "=" + serverJvmArgs);
+    }
+    String grpcChannels = System.getProperty(GrpcUserCalls.CHANNELS_PROPERTY);
+    if (grpcChannels != null) {
+      forkOptions.add("-D" + GrpcUserCalls.CHANNELS_PROPERTY + "=" + grpcChannels);
     }
     return new OptionsBuilder()
         .include(

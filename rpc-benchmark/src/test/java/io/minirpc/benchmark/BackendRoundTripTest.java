@@ -1,8 +1,10 @@
 package io.minirpc.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.minirpc.benchmark.grpc.GrpcUserCalls;
 import io.minirpc.benchmark.protobuf.UserMessages;
 import io.minirpc.benchmark.protobuf.UserProtos;
 import io.minirpc.example.user.Page;
@@ -10,7 +12,13 @@ import io.minirpc.example.user.User;
 import io.minirpc.example.user.UserServiceImpl;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +45,38 @@ class BackendRoundTripTest {
       for (int i = 0; i < 15; i++) {
         assertIsWorkloadUser(page.getResult().get(i), 300 + i);
       }
+    }
+  }
+
+  @Test
+  void grpcCallersSpreadOverSeveralChannelsAllGetTheirAnswers() throws Exception {
+    System.setProperty(GrpcUserCalls.CHANNELS_PROPERTY, "3");
+    ExecutorService callers = Executors.newFixedThreadPool(6);
+    try (RunningServer server = Backend.GRPC_DIRECT.startServer();
+        UserCalls calls = Backend.GRPC_DIRECT.connect("127.0.0.1", server.port())) {
+      List<Future<Object>> users = new ArrayList<>();
+      for (int id = 0; id < 6; id++) {
+        long userId = id;
+        users.add(callers.submit(() -> calls.getUser(userId)));
+      }
+      for (int id = 0; id < 6; id++) {
+        assertIsWorkloadUser(asUser(users.get(id).get(10, TimeUnit.SECONDS)), id);
+      }
+    } finally {
+      callers.shutdownNow();
+      System.clearProperty(GrpcUserCalls.CHANNELS_PROPERTY);
+    }
+  }
+
+  @Test
+  void grpcRefusesFewerThanOneChannel() {
+    System.setProperty(GrpcUserCalls.CHANNELS_PROPERTY, "0");
+    try {
+      assertThatThrownBy(() -> GrpcUserCalls.connect("127.0.0.1", 1, true))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(GrpcUserCalls.CHANNELS_PROPERTY + " must be at least 1, not 0");
+    } finally {
+      System.clearProperty(GrpcUserCalls.CHANNELS_PROPERTY);
     }
   }
 

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the method is {@link io.minirpc.Idempotent} and the attempt failed with UNAVAILABLE, or
  *       with DEADLINE_EXCEEDED at the end of its own attempt timeout.
  * </ul>
+ *
+ * <p>A request is never sent without time left: a call whose deadline has passed before its request
+ * is written (a tiny timeout, a slow connect, a retry) fails with DEADLINE_EXCEEDED here. An
+ * attempt given up while its request is pending (deadline, interrupt, cancelled future) is
+ * withdrawn from its connection, which tells the server with a cancel frame.
  */
 final class Caller {
 
@@ -85,6 +90,9 @@ final class Caller {
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
   Object callBlocking(BoundMethod method, Object[] args) {
     long deadline = System.nanoTime() + method.timeoutNanos;
+    if (deadline - System.nanoTime() <= 0) {
+      throw expiredBeforeSending(method, null, false);
+    }
     if (permits == null) {
       return callBlocking(method, args, deadline);
     }
@@ -166,7 +174,9 @@ final class Caller {
     try {
       connection = awaitConnection(method, provider, deadline);
       awaitRoom(method, connection, deadline);
-      setTimeout(frame, deadline);
+      if (!setTimeout(frame, deadline)) {
+        throw expiredBeforeSending(method, provider, deadline != callDeadline);
+      }
     } catch (RuntimeException e) {
       frame.release();
       throw e;
@@ -257,6 +267,11 @@ final class Caller {
     if (result.isDone()) {
       return;
     }
+    if (callDeadline - System.nanoTime() <= 0) {
+      result.completeExceptionally(
+          lastFailure != null ? lastFailure : expiredBeforeSending(method, null, false));
+      return;
+    }
     long deadline = attemptDeadline(method, callDeadline);
     long requestId = requestIds.incrementAndGet();
     Provider provider;
@@ -339,6 +354,7 @@ final class Caller {
               frame,
               call,
               deadline,
+              deadline != callDeadline,
               deadline - waitUntil < 0 ? deadline : waitUntil);
         });
   }
@@ -355,6 +371,7 @@ final class Caller {
       ByteBuf frame,
       PendingCall call,
       long deadline,
+      boolean attemptDeadline,
       long waitUntil) {
     if (call.future.isDone()) {
       frame.release();
@@ -362,7 +379,12 @@ final class Caller {
     }
     // A closed connection takes the frame too, and fails the call as not sent.
     if (connection.hasRoom() || !connection.isUsable()) {
-      setTimeout(frame, deadline);
+      if (!setTimeout(frame, deadline)) {
+        frame.release();
+        call.future.completeExceptionally(
+            expiredBeforeSending(method, connection.provider(), attemptDeadline));
+        return;
+      }
       connection.send(requestId, frame, call);
       return;
     }
@@ -376,7 +398,8 @@ final class Caller {
     Runnable resume =
         () -> {
           if (resumed.compareAndSet(false, true)) {
-            sendWhenRoom(method, connection, requestId, frame, call, deadline, waitUntil);
+            sendWhenRoom(
+                method, connection, requestId, frame, call, deadline, attemptDeadline, waitUntil);
           }
         };
     Timeout giveUp = timer.newTimeout(t -> resume.run(), left, TimeUnit.NANOSECONDS);
@@ -540,13 +563,38 @@ final class Caller {
     }
   }
 
-  /** Writes the remaining budget into the header, rounded up so that it is never 0 (no limit). */
-  private static void setTimeout(ByteBuf frame, long deadline) {
-    long remainingMillis =
-        TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()) + 999_999);
+  /**
+   * Writes the remaining budget into the header, rounded up so that it is never 0 (no limit).
+   * Returns false, writing nothing, when no budget is left: such a request must not be sent, since
+   * nobody would wait for its answer.
+   */
+  private static boolean setTimeout(ByteBuf frame, long deadline) {
+    long remaining = deadline - System.nanoTime();
+    if (remaining <= 0) {
+      return false;
+    }
+    long remainingMillis = TimeUnit.NANOSECONDS.toMillis(remaining + 999_999);
     frame.setInt(
         frame.readerIndex() + FrameHeader.TIMEOUT_OFFSET,
         (int) Math.max(1, Math.min(Integer.MAX_VALUE, remainingMillis)));
+    return true;
+  }
+
+  private RpcException expiredBeforeSending(
+      BoundMethod method, Provider provider, boolean attempt) {
+    long millis =
+        TimeUnit.NANOSECONDS.toMillis(attempt ? attemptTimeoutNanos : method.timeoutNanos);
+    return Status.DEADLINE_EXCEEDED
+        .withDescription(
+            method.descriptor.displayName()
+                + " ran out of time before its request was sent"
+                + (provider == null ? "" : " to " + provider.address())
+                + " (timeout "
+                + millis
+                + " ms"
+                + (attempt ? " for one attempt" : "")
+                + "); nothing was sent")
+        .asException();
   }
 
   private RpcException deadlineExceeded(BoundMethod method, Provider provider, boolean attempt) {

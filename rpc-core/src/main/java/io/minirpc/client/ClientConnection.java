@@ -3,6 +3,7 @@ package io.minirpc.client;
 import io.minirpc.Provider;
 import io.minirpc.RpcException;
 import io.minirpc.Status;
+import io.minirpc.internal.protocol.FrameWriter;
 import io.minirpc.internal.transport.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -21,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * period) rather than closing first, since a request sent before its notice arrived may still be on
  * the way, and would be lost with the connection.
  *
+ * <p>A call withdrawn before its answer arrived (its deadline passed, or its caller cancelled it)
+ * is cancelled on the server with a cancel frame, once the server has shown (by a flag on its
+ * responses) that it takes them: an older server would close the connection on one.
+ *
  * <p>{@link Heartbeats} close it, with their reason, when the server stops answering pings.
  */
 final class ClientConnection {
@@ -36,6 +41,7 @@ final class ClientConnection {
   private final ConnectionEvents events;
   private volatile String closeReason;
   private volatile boolean goingAway;
+  private volatile boolean serverTakesCancel;
 
   ClientConnection(Provider provider, Channel channel, ConnectionEvents events) {
     this.provider = provider;
@@ -108,6 +114,32 @@ final class ClientConnection {
       throw notSent();
     }
     writes.enqueue(frame);
+  }
+
+  /** The server's responses say that it takes cancel frames. */
+  void serverTakesCancel() {
+    // Read first: a volatile write per response would cost more than this read.
+    if (!serverTakesCancel) {
+      serverTakesCancel = true;
+    }
+  }
+
+  /**
+   * The caller stops waiting for the call of this id: an answer that still arrives is dropped, and
+   * if the call was still pending the server is told, so that it skips the work if it has not
+   * started it and sends no answer. An answered call is not pending any more: nothing is sent.
+   */
+  void withdraw(long requestId) {
+    PendingCall call = pending.remove(requestId);
+    if (call == null) {
+      return;
+    }
+    if (serverTakesCancel && channel.isActive()) {
+      // Queued before a close that draining may cause below, so it is written before that.
+      writes.enqueue(FrameWriter.cancel(channel.alloc(), requestId));
+    }
+    pendingCount.decrementAndGet();
+    closeIfDrained();
   }
 
   /** The pending call of this id, now no longer pending; {@code null} if there is none. */

@@ -43,13 +43,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 + " where a response was expected");
         return;
       }
+      int flags = FrameReader.flags(frame);
+      if ((flags & FrameHeader.FLAG_TAKES_CANCEL) != 0) {
+        connection.serverTakesCancel();
+      }
       PendingCall call = connection.remove(FrameReader.requestId(frame));
       if (call == null) {
         // The call ended already (deadline or cancellation): nobody wants this answer.
         return;
       }
       Status.Code code = FrameReader.status(frame);
-      boolean unprocessed = (FrameReader.flags(frame) & FrameHeader.FLAG_UNPROCESSED) != 0;
+      boolean unprocessed = (flags & FrameHeader.FLAG_UNPROCESSED) != 0;
       FrameReader.skipHeader(frame);
       if (code == Status.Code.OK) {
         complete(call, frame);

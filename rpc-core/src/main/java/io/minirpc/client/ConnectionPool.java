@@ -3,6 +3,9 @@ package io.minirpc.client;
 import io.minirpc.Provider;
 import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameDecoder;
+import io.minirpc.internal.tls.TlsFailures;
+import io.minirpc.internal.tls.TlsHandlers;
+import io.minirpc.tls.ClientTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -46,6 +49,7 @@ final class ConnectionPool implements AutoCloseable {
   /**
    * @param heartbeatIntervalMillis read-idle time after which a connection pings; 0: never
    * @param heartbeatMisses pings in a row without an answer after which a connection closes
+   * @param tls the TLS settings of every connection; {@code null} for plain TCP
    */
   ConnectionPool(
       Bootstrap bootstrap,
@@ -55,7 +59,8 @@ final class ConnectionPool implements AutoCloseable {
       long heartbeatIntervalMillis,
       int heartbeatMisses,
       long initialReconnectDelayNanos,
-      long maxReconnectDelayNanos) {
+      long maxReconnectDelayNanos,
+      ClientTls tls) {
     this.connectionsPerAddress = connectionsPerAddress;
     this.initialReconnectDelayNanos = initialReconnectDelayNanos;
     this.maxReconnectDelayNanos = maxReconnectDelayNanos;
@@ -67,9 +72,13 @@ final class ConnectionPool implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
-                    ClientConnection connection =
-                        new ClientConnection(ch.attr(PROVIDER).get(), ch, events);
+                    Provider provider = ch.attr(PROVIDER).get();
+                    ClientConnection connection = new ClientConnection(provider, ch, events);
                     ch.attr(CONNECTION).set(connection);
+                    if (tls != null) {
+                      TlsHandlers.addClientSide(
+                          ch, tls, provider.host(), provider.port(), connection::closeBecause);
+                    }
                     if (heartbeatIntervalMillis > 0) {
                       ch.pipeline()
                           .addLast(
@@ -139,11 +148,7 @@ final class ConnectionPool implements AutoCloseable {
     connect.addListener(
         (ChannelFuture f) -> {
           if (f.isSuccess()) {
-            backoff.connected();
-            result.complete(f.channel().attr(CONNECTION).get());
-            if (closed) {
-              f.channel().close();
-            }
+            whenReady(f.channel(), provider, backoff, result);
           } else {
             backoff.failed(String.valueOf(f.cause().getMessage()), System.nanoTime());
             result.completeExceptionally(
@@ -153,6 +158,33 @@ final class ConnectionPool implements AutoCloseable {
           }
         });
     return result;
+  }
+
+  /** Hands out a connection once it may carry requests: at once, or after its TLS handshake. */
+  private void whenReady(
+      Channel channel,
+      Provider provider,
+      ReconnectBackoff backoff,
+      CompletableFuture<ClientConnection> result) {
+    TlsHandlers.ready(channel)
+        .addListener(
+            handshake -> {
+              if (!handshake.isSuccess()) {
+                channel.close();
+                String why = TlsFailures.describe(handshake.cause(), "server", "client");
+                backoff.failed("TLS handshake failed: " + why, System.nanoTime());
+                result.completeExceptionally(
+                    new UnprocessedRequestException(
+                        "TLS handshake with " + provider.address() + " failed: " + why,
+                        handshake.cause()));
+                return;
+              }
+              backoff.connected();
+              result.complete(channel.attr(CONNECTION).get());
+              if (closed) {
+                channel.close();
+              }
+            });
   }
 
   /** The calls this client has in flight to the provider, over all its connections. */
@@ -179,6 +211,20 @@ final class ConnectionPool implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** The calls this client has in flight, over every connection to every provider. */
+  int pendingCalls() {
+    int pending = 0;
+    for (Slots slots : byAddress.values()) {
+      for (int i = 0; i < slots.connections.length(); i++) {
+        CompletableFuture<ClientConnection> f = slots.connections.get(i);
+        if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+          pending += f.join().pendingCount();
+        }
+      }
+    }
+    return pending;
   }
 
   @Override

@@ -35,11 +35,14 @@ final class PendingCall {
     this.connection = connection;
   }
 
-  /** Stops waiting: a response that still arrives is dropped. */
+  /**
+   * Stops waiting: a response that still arrives is dropped, and the server is told if the call was
+   * still pending (see {@link ClientConnection#withdraw}).
+   */
   void withdraw() {
     ClientConnection c = connection;
     if (c != null) {
-      c.remove(requestId);
+      c.withdraw(requestId);
     }
   }
 }

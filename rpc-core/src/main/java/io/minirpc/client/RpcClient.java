@@ -14,6 +14,7 @@ import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.transport.EventLoops;
 import io.minirpc.serialize.KryoSerializer;
+import io.minirpc.tls.ClientTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -94,7 +95,8 @@ public final class RpcClient implements AutoCloseable {
             b.heartbeatMisses,
             INITIAL_RECONNECT_DELAY.toNanos(),
             // Never longer than the circuit stays open: its probe must find a connect allowed.
-            Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()));
+            Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()),
+            b.tls);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
@@ -176,6 +178,14 @@ public final class RpcClient implements AutoCloseable {
   }
 
   /**
+   * The calls this client has sent and is still waiting for, over all its connections: a gauge for
+   * monitoring, which stays near the number of concurrent callers under a steady load.
+   */
+  public int pendingCalls() {
+    return pool.pendingCalls();
+  }
+
+  /**
    * Closes the connections, failing the calls still waiting with UNAVAILABLE, and stops the
    * client's threads. Calling it again does nothing.
    */
@@ -230,6 +240,7 @@ public final class RpcClient implements AutoCloseable {
         new WriteBufferWaterMark(DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
     private Duration writeBufferWait = Duration.ofMillis(100);
     private int maxCallsInFlight;
+    private ClientTls tls;
 
     private Builder() {}
 
@@ -278,6 +289,16 @@ public final class RpcClient implements AutoCloseable {
             "writeBufferWait must not be negative: " + writeBufferWait);
       }
       this.writeBufferWait = writeBufferWait;
+      return this;
+    }
+
+    /**
+     * Connects to providers over TLS only, with these settings (the server's certificate checked,
+     * its host name verified, this client's certificate presented if it has one). Plain TCP when
+     * not set.
+     */
+    public Builder tls(ClientTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

@@ -99,6 +99,14 @@ final class HttpCallResponder implements CallResponder {
             method.displayName() + " did not answer within " + timeoutMillis + " ms"));
   }
 
+  /**
+   * HTTP callers cannot cancel yet; should one, it still gets an answer, so the next can follow.
+   */
+  @Override
+  public void cancelled() {
+    fail(Status.CANCELLED.withDescription(method.displayName() + " was cancelled"));
+  }
+
   @Override
   public void abandoned() {
     fail(Status.UNAVAILABLE.withDescription("the server closed before the call ran"));

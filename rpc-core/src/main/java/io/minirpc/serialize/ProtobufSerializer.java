@@ -60,6 +60,9 @@ public final class ProtobufSerializer implements Serializer {
   private static final int DEFAULT_MAX_NESTING_DEPTH = 100;
 
   /** Room for a value's presence byte and length varint on top of the message itself. */
+  /** protobuf-java's own default buffer size for streams. */
+  private static final int STREAM_BUFFER_SIZE = 4096;
+
   private static final int VALUE_OVERHEAD = 1 + CodedOutputStream.computeUInt32SizeNoTag(-1);
 
   private static final byte ABSENT = 0;
@@ -239,7 +242,11 @@ public final class ProtobufSerializer implements Serializer {
                 + count,
             null);
       }
-      CodedOutputStream coded = CodedOutputStream.newInstance(out);
+      int size = 0;
+      for (Object argument : arguments) {
+        size += encodedSize(argument);
+      }
+      CodedOutputStream coded = CodedOutputStream.newInstance(out, bufferSize(size));
       for (int i = 0; i < count; i++) {
         write(coded, parameters[i], arguments[i], "argument " + i);
       }
@@ -248,7 +255,7 @@ public final class ProtobufSerializer implements Serializer {
 
     @Override
     public Object[] readArguments(InputStream in) {
-      CodedInputStream coded = CodedInputStream.newInstance(in);
+      CodedInputStream coded = CodedInputStream.newInstance(in, bufferSize(available(in)));
       coded.setSizeLimit(valueSizeLimit);
       coded.setRecursionLimit(maxNestingDepth);
       Object[] arguments = new Object[parameters.length];
@@ -261,7 +268,8 @@ public final class ProtobufSerializer implements Serializer {
 
     @Override
     public void writeResult(Object value, OutputStream out) {
-      CodedOutputStream coded = CodedOutputStream.newInstance(out);
+      CodedOutputStream coded =
+          CodedOutputStream.newInstance(out, bufferSize(result == null ? 1 : encodedSize(value)));
       if (result == null) {
         try {
           coded.writeRawByte(ABSENT);
@@ -276,7 +284,7 @@ public final class ProtobufSerializer implements Serializer {
 
     @Override
     public Object readResult(InputStream in) {
-      CodedInputStream coded = CodedInputStream.newInstance(in);
+      CodedInputStream coded = CodedInputStream.newInstance(in, bufferSize(available(in)));
       coded.setSizeLimit(valueSizeLimit);
       coded.setRecursionLimit(maxNestingDepth);
       Object value;
@@ -296,6 +304,36 @@ public final class ProtobufSerializer implements Serializer {
       }
       checkAtEnd(coded, "the result");
       return value;
+    }
+
+    /** The bytes {@link #write} produces for a value; only sizes a buffer, so a wrong type is 1. */
+    private static int encodedSize(Object value) {
+      if (!(value instanceof Message message)) {
+        return 1;
+      }
+      int size = message.getSerializedSize();
+      return 1 + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+    }
+
+    /**
+     * The codec's own buffer, sized to the body up to protobuf's default of 4 KiB: a fixed 4 KiB
+     * buffer on each side of every call was most of the serializer's allocation for small calls.
+     */
+    private static int bufferSize(int bytes) {
+      return Math.max(1, Math.min(bytes, STREAM_BUFFER_SIZE));
+    }
+
+    /**
+     * The body's size as the stream knows it (exact for the transports' ByteBufInputStream and
+     * ByteArrayInputStream); protobuf's default when the stream cannot tell.
+     */
+    private static int available(InputStream in) {
+      try {
+        int available = in.available();
+        return available > 0 ? available : STREAM_BUFFER_SIZE;
+      } catch (IOException e) {
+        return STREAM_BUFFER_SIZE;
+      }
     }
 
     private void write(CodedOutputStream coded, MessageType type, Object value, String what) {

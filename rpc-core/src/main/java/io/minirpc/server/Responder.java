@@ -4,6 +4,7 @@ import io.minirpc.MethodCodec;
 import io.minirpc.Status;
 import io.minirpc.internal.dispatch.CallResponder;
 import io.minirpc.internal.dispatch.InFlightCalls;
+import io.minirpc.internal.dispatch.ServerCall;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameTooLargeException;
 import io.minirpc.internal.protocol.FrameWriter;
@@ -17,7 +18,7 @@ import io.netty.buffer.ByteBufAllocator;
  * Answers one request, once: encodes the result or the failure into a response frame and queues it
  * on the connection; says nothing at all for a one-way request. A result that cannot be encoded, or
  * is too large, becomes an error response rather than silence. Whatever the outcome, the request
- * stops counting as in flight.
+ * stops counting as in flight, and can no longer be cancelled.
  */
 final class Responder implements CallResponder {
 
@@ -28,6 +29,9 @@ final class Responder implements CallResponder {
   private final int serializerId;
   private final boolean oneWay;
   private final int maxBodySize;
+  // Set before the call is handed to the executor, which publishes them to the thread answering.
+  private CancellableCalls cancellable;
+  private ServerCall call;
 
   Responder(
       ByteBufAllocator alloc,
@@ -47,10 +51,17 @@ final class Responder implements CallResponder {
     inFlight.started();
   }
 
+  /** Lets a cancel frame of this request's id stop the call, until it is answered. */
+  void cancellableThrough(CancellableCalls calls, ServerCall call) {
+    this.cancellable = calls;
+    this.call = call;
+    calls.add(requestId, call);
+  }
+
   @Override
   public void succeed(MethodDescriptor method, MethodCodec codec, Object result) {
     if (oneWay) {
-      inFlight.finished();
+      finished();
       return;
     }
     ByteBuf frame;
@@ -76,7 +87,7 @@ final class Responder implements CallResponder {
   @Override
   public void fail(Status status, String remoteType) {
     if (oneWay) {
-      inFlight.finished();
+      finished();
       return;
     }
     send(FrameWriter.error(alloc, requestId, serializerId, status, remoteType));
@@ -85,7 +96,7 @@ final class Responder implements CallResponder {
   /** Refuses a request that was not run, so that the caller may send it to another provider. */
   void refuseUnprocessed(Status status) {
     if (oneWay) {
-      inFlight.finished();
+      finished();
       return;
     }
     send(
@@ -96,20 +107,33 @@ final class Responder implements CallResponder {
   /** Sends nothing: the caller has given up on the call already. */
   @Override
   public void deadlinePassed() {
-    inFlight.finished();
+    finished();
+  }
+
+  /** Sends nothing: the caller said it no longer waits for the answer. */
+  @Override
+  public void cancelled() {
+    finished();
   }
 
   /** Sends nothing: the server is closing, and the client fails what is pending when it closes. */
   @Override
   public void abandoned() {
-    inFlight.finished();
+    finished();
   }
 
   private void send(ByteBuf frame) {
     try {
       writes.enqueue(frame);
     } finally {
-      inFlight.finished();
+      finished();
     }
+  }
+
+  private void finished() {
+    if (cancellable != null) {
+      cancellable.remove(requestId, call);
+    }
+    inFlight.finished();
   }
 }

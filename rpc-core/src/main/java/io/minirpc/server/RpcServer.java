@@ -12,10 +12,13 @@ import io.minirpc.internal.dispatch.ServerEvent;
 import io.minirpc.internal.protocol.FrameDecoder;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.service.ServiceDescriptor;
+import io.minirpc.internal.tls.PlaintextAnswer;
+import io.minirpc.internal.tls.TlsHandlers;
 import io.minirpc.internal.transport.EventLoops;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.serialize.ProtobufSerializer;
+import io.minirpc.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -61,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * every serializer it has for every service that serializer can carry.
  *
  * <p>With {@link Builder#restPort(int)}, the server also serves the same services over HTTP/1.1 and
- * JSON on a second port ({@code POST /<service key>/<method>}, see docs/REST.md).
+ * JSON on a second port ({@code POST /<service key>/<method>}, see docs/REST.md). With {@link
+ * Builder#tls(ServerTls)}, both ports speak TLS only (see docs/SECURITY.md).
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -91,6 +95,7 @@ public final class RpcServer implements AutoCloseable {
   private final Object lifecycleLock = new Object();
   private final int requestedRestPort;
   private final RestBridge rest;
+  private final ServerTls tls;
   private Channel serverChannel;
   private Channel restChannel;
   private boolean closed;
@@ -126,6 +131,7 @@ public final class RpcServer implements AutoCloseable {
       this.executor = ownExecutor;
     }
     this.requestedRestPort = b.restPort;
+    this.tls = b.tls;
     this.rest =
         b.restPort < 0
             ? null
@@ -175,6 +181,7 @@ public final class RpcServer implements AutoCloseable {
       Channel rpc =
           bind(
               requestedPort,
+              PlaintextAnswer.MINIRPC,
               ch -> {
                 if (!idleTimeout.isZero()) {
                   // Any byte read counts: a client busy sending requests needs no pings.
@@ -190,7 +197,7 @@ public final class RpcServer implements AutoCloseable {
               });
       if (rest != null) {
         try {
-          restChannel = bind(requestedRestPort, rest::initChannel);
+          restChannel = bind(requestedRestPort, PlaintextAnswer.HTTP, rest::initChannel);
         } catch (IllegalStateException e) {
           rpc.close().syncUninterruptibly();
           throw e;
@@ -206,8 +213,12 @@ public final class RpcServer implements AutoCloseable {
     return this;
   }
 
-  /** Listens on a port; each connection it accepts joins {@link #channels}. */
-  private Channel bind(int port, Consumer<Channel> pipeline) {
+  /**
+   * Listens on a port; each connection it accepts joins {@link #channels}, behind TLS if it is on.
+   *
+   * @param plaintextAnswer what the port tells a client that does not speak TLS when TLS is on
+   */
+  private Channel bind(int port, PlaintextAnswer plaintextAnswer, Consumer<Channel> pipeline) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -220,6 +231,9 @@ public final class RpcServer implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     channels.add(ch);
+                    if (tls != null) {
+                      TlsHandlers.addServerSide(ch, tls, plaintextAnswer);
+                    }
                     pipeline.accept(ch);
                   }
                 });
@@ -302,6 +316,14 @@ public final class RpcServer implements AutoCloseable {
       }
       return ((InetSocketAddress) restChannel.localAddress()).getPort();
     }
+  }
+
+  /**
+   * The calls this server has accepted and not finished answering, over the minirpc protocol and
+   * the REST bridge together: a gauge for monitoring.
+   */
+  public int inFlightCalls() {
+    return inFlight.count();
   }
 
   /**
@@ -440,8 +462,19 @@ public final class RpcServer implements AutoCloseable {
     private boolean shutdownHook;
     private int restPort = -1;
     private Duration restTimeout = Duration.ofSeconds(3);
+    private ServerTls tls;
 
     private Builder() {}
+
+    /**
+     * Serves the minirpc port and the REST bridge's port over TLS only, with these settings (mutual
+     * TLS if they require client authentication); plain connections are refused. Plain TCP when not
+     * set.
+     */
+    public Builder tls(ServerTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
 
     /**
      * Announces the server's services in this registry once it listens, and withdraws them first

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * Reads the requests of one connection on its event loop: finds the method a request names before
  * decoding any argument, answers what it can answer at once (unknown service or method, serializer,
  * flags; a full executor), and hands the rest to the business executor as a {@link ServerCall}. A
- * frame that breaks the protocol closes the connection, logged once. Answers pings with pongs, and
- * closes a connection that has sent nothing for the server's idle timeout.
+ * frame that breaks the protocol closes the connection, logged once. Answers pings with pongs,
+ * cancels the calls the client gives up on (see {@link CancellableCalls}), and closes a connection
+ * that has sent nothing for the server's idle timeout.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -43,6 +44,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private final Executor executor;
   private final InFlightCalls inFlight;
   private final int maxBodySize;
+  private final CancellableCalls cancellable = new CancellableCalls();
   private WriteQueue writes;
   private boolean closing;
   private boolean goingAway;
@@ -86,6 +88,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       if (FrameReader.type(frame) == FrameType.PING.value()) {
         ctx.writeAndFlush(
             FrameWriter.pong(ctx.alloc(), FrameReader.requestId(frame)), ctx.voidPromise());
+        return;
+      }
+      if (FrameReader.type(frame) == FrameType.CANCEL.value()) {
+        cancel(ctx, FrameReader.requestId(frame));
         return;
       }
       if (FrameReader.type(frame) != FrameType.REQUEST.value()) {
@@ -162,6 +168,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       return false;
     }
     ServerCall call = new ServerCall(method, codec, frame, method.releasing(responder), deadline);
+    if (!oneWay) {
+      // A one-way request has no answer to withhold; clients send no cancel for one.
+      responder.cancellableThrough(cancellable, call);
+    }
     try {
       executor.execute(call);
     } catch (RejectedExecutionException e) {
@@ -172,6 +182,13 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       return false;
     }
     return true;
+  }
+
+  private void cancel(ChannelHandlerContext ctx, long requestId) {
+    if (cancellable.cancel(requestId)) {
+      log.debug("{} cancelled request {}", ctx.channel().remoteAddress(), requestId);
+    }
+    // Unknown: answered already, or never sent. The client cannot tell the two apart; no reply.
   }
 
   private String noCodec(String serviceKey, int serializerId) {

@@ -31,9 +31,9 @@ import java.util.Random;
 /**
  * Makes batches of request frames for one connection from a fuzzer's input: real requests, as a
  * client writes them, each sent as it is or mutated (bits flipped in the header or the body, bodies
- * cut or extended, garbage, wrong serializer ids, flags, timeouts and keys), and possibly ended by
- * one frame that breaks the protocol (bad magic or version, wrong frame type, negative, huge or
- * unfinished length, noise).
+ * cut or extended, garbage, wrong serializer ids, flags, timeouts and keys; pings and cancels among
+ * them), and possibly ended by one frame that breaks the protocol (bad magic or version, wrong
+ * frame type, negative, huge or unfinished length, noise).
  *
  * <p>The fuzzer's bytes drive the choices while they last; a generator seeded from them takes over
  * after that, so that every batch is long however short the input.
@@ -210,7 +210,7 @@ final class HostileFrames {
     Template template = templates.get(choose.intIn(0, templates.size() - 1));
     byte[] frame = template.frame().clone();
     setLong(frame, FrameHeader.REQUEST_ID_OFFSET, requestId);
-    switch (choose.intIn(0, 13)) {
+    switch (choose.intIn(0, 14)) {
       case 0 -> {
         // As the client wrote it.
       }
@@ -252,6 +252,14 @@ final class HostileFrames {
         frame = Arrays.copyOf(frame, FrameHeader.SIZE);
         frame[FrameHeader.TYPE_OFFSET] = FrameType.PING.value();
       }
+      case 13 -> {
+        // A cancel of an earlier request of the batch, which may be queued, running or answered
+        // (or of this frame's own id, which no request has): never answered, the connection stays
+        // open.
+        frame = Arrays.copyOf(frame, FrameHeader.SIZE);
+        frame[FrameHeader.TYPE_OFFSET] = FrameType.CANCEL.value();
+        setLong(frame, FrameHeader.REQUEST_ID_OFFSET, choose.intIn(1, (int) requestId));
+      }
       default -> frame = Arrays.copyOf(frame, FrameHeader.SIZE);
     }
     if (requestIdOf(frame) == SENTINEL_ID) {
@@ -272,9 +280,15 @@ final class HostileFrames {
       }
       case BAD_VERSION -> frame[FrameHeader.VERSION_OFFSET] = (byte) choose.intIn(2, 256);
       case WRONG_TYPE -> {
-        // Any type a client must not send: not a request, and not a ping (which is answered).
-        int type = choose.intIn(2, 254);
-        frame[FrameHeader.TYPE_OFFSET] = (byte) (type >= FrameType.PING.value() ? type + 1 : type);
+        // Any type a client must not send: not a request, a ping (answered) or a cancel.
+        int type = choose.intIn(2, 253);
+        if (type >= FrameType.PING.value()) {
+          type++;
+        }
+        if (type >= FrameType.CANCEL.value()) {
+          type++;
+        }
+        frame[FrameHeader.TYPE_OFFSET] = (byte) type;
       }
       case NEGATIVE_LENGTH ->
           setInt(frame, FrameHeader.LENGTH_OFFSET, choose.intIn(Integer.MIN_VALUE, -1));

@@ -7,13 +7,15 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
  * A plain socket to a server, for tests that send bytes no well-behaved client would: it writes raw
- * bytes and reads raw frames, each read bounded by a timeout.
+ * bytes and reads raw frames, each read bounded by a timeout. It can play the server too, to see
+ * what a client writes ({@link #accept}).
  */
 public final class RawConnection implements AutoCloseable {
 
@@ -26,9 +28,22 @@ public final class RawConnection implements AutoCloseable {
 
   /** A connection whose reads give up after {@code readTimeout}. */
   public RawConnection(int port, Duration readTimeout) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port), readTimeout);
+  }
+
+  private RawConnection(Socket socket, Duration readTimeout) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout((int) readTimeout.toMillis());
     in = new DataInputStream(socket.getInputStream());
+  }
+
+  /**
+   * The next connection a client opens to {@code listener}, for tests that play the server: waits
+   * for it up to {@code timeout}, which then bounds each read too.
+   */
+  public static RawConnection accept(ServerSocket listener, Duration timeout) throws IOException {
+    listener.setSoTimeout((int) timeout.toMillis());
+    return new RawConnection(listener.accept(), timeout);
   }
 
   private static final int MAX_BODY_READ = 16 * 1024 * 1024;

@@ -13,7 +13,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Builds request frames by hand and reads error responses, for tests of what servers refuse. */
+/**
+ * Builds frames by hand and reads error responses, for tests of what servers refuse and of what
+ * clients send.
+ */
 public final class RawFrames {
 
   private RawFrames() {}
@@ -38,6 +41,36 @@ public final class RawFrames {
     }
   }
 
+  /** A successful response whose result bytes are exactly {@code result}, as a server writes it. */
+  public static ByteBuf response(long requestId, int serializerId, byte[] result) {
+    try {
+      return FrameWriter.response(
+          UnpooledByteBufAllocator.DEFAULT,
+          requestId,
+          serializerId,
+          new RawBytesCodec(result),
+          null,
+          FrameHeader.DEFAULT_MAX_BODY_SIZE);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A cancel of the request of this id. */
+  public static ByteBuf cancel(long requestId) {
+    return FrameWriter.cancel(UnpooledByteBufAllocator.DEFAULT, requestId);
+  }
+
+  /** A ping of this id. */
+  public static ByteBuf ping(long id) {
+    return FrameWriter.ping(UnpooledByteBufAllocator.DEFAULT, id);
+  }
+
+  /** The type byte of a frame. */
+  public static byte type(byte[] frame) {
+    return frame[FrameHeader.TYPE_OFFSET];
+  }
+
   /** The status of an error response, with the message it carries. */
   public static Status status(byte[] frame) {
     ByteBuf buf = Unpooled.wrappedBuffer(frame);
@@ -51,7 +84,7 @@ public final class RawFrames {
     return FrameReader.requestId(Unpooled.wrappedBuffer(frame));
   }
 
-  /** Writes fixed bytes as "arguments". */
+  /** Writes fixed bytes as "arguments" or "result". */
   private record RawBytesCodec(byte[] body) implements MethodCodec {
     @Override
     public void writeArguments(Object[] arguments, OutputStream out) throws IOException {
@@ -64,8 +97,8 @@ public final class RawFrames {
     }
 
     @Override
-    public void writeResult(Object result, OutputStream out) {
-      throw new UnsupportedOperationException("write-only");
+    public void writeResult(Object result, OutputStream out) throws IOException {
+      out.write(body);
     }
 
     @Override

@@ -12,57 +12,89 @@ import io.minirpc.benchmark.protobuf.UserProtos.ListUserRequest;
 import io.minirpc.benchmark.protobuf.UserServiceGrpc;
 import io.minirpc.benchmark.protobuf.UserServiceGrpc.UserServiceBlockingStub;
 import io.minirpc.example.user.UserServiceImpl;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Calls the gRPC service through a blocking stub over one channel (one HTTP/2 connection) shared by
- * all callers, as the reference benchmark does. Calls carry no deadline, as there.
+ * Calls the gRPC service through blocking stubs. By default over one channel (one HTTP/2
+ * connection) shared by all callers, as the reference benchmark does; {@value #CHANNELS_PROPERTY}
+ * spreads the callers over several channels, each with its own connection and event loop, to look
+ * for gRPC's fastest configuration. Calls carry no deadline, as in the reference benchmark.
  */
 public final class GrpcUserCalls implements UserCalls {
 
-  private final ManagedChannel channel;
-  private final UserServiceBlockingStub users;
+  /** System property: how many channels the callers are spread over (default 1). */
+  public static final String CHANNELS_PROPERTY = "minirpc.benchmark.grpcChannels";
 
-  private GrpcUserCalls(ManagedChannel channel) {
-    this.channel = channel;
-    this.users = UserServiceGrpc.newBlockingStub(channel);
+  private final List<ManagedChannel> channels;
+  private final ThreadLocal<UserServiceBlockingStub> stubOfThisCaller;
+
+  private GrpcUserCalls(List<ManagedChannel> channels) {
+    this.channels = channels;
+    List<UserServiceBlockingStub> stubs =
+        channels.stream().map(UserServiceGrpc::newBlockingStub).toList();
+    AtomicInteger callers = new AtomicInteger();
+    // Each caller thread keeps to one channel, the callers dealt round-robin.
+    this.stubOfThisCaller =
+        ThreadLocal.withInitial(() -> stubs.get(callers.getAndIncrement() % stubs.size()));
   }
 
-  /** A channel to the server; {@code direct} sets {@code directExecutor()} on it. */
+  /**
+   * Channels to the server ({@value #CHANNELS_PROPERTY} of them, 1 by default); {@code direct} sets
+   * {@code directExecutor()} on them.
+   */
   public static GrpcUserCalls connect(String host, int port, boolean direct) {
-    NettyChannelBuilder builder =
-        NettyChannelBuilder.forAddress(host, port, InsecureChannelCredentials.create());
-    if (direct) {
-      builder.directExecutor();
+    int count = Integer.getInteger(CHANNELS_PROPERTY, 1);
+    if (count < 1) {
+      throw new IllegalArgumentException(CHANNELS_PROPERTY + " must be at least 1, not " + count);
     }
-    return new GrpcUserCalls(builder.build());
+    List<ManagedChannel> channels = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      NettyChannelBuilder builder =
+          NettyChannelBuilder.forAddress(host, port, InsecureChannelCredentials.create());
+      if (direct) {
+        builder.directExecutor();
+      }
+      channels.add(builder.build());
+    }
+    return new GrpcUserCalls(channels);
   }
 
   @Override
   public boolean existUser(String email) {
-    return users.existUser(ExistUserRequest.newBuilder().setEmail(email).build()).getExist();
+    return stubOfThisCaller
+        .get()
+        .existUser(ExistUserRequest.newBuilder().setEmail(email).build())
+        .getExist();
   }
 
   @Override
   public boolean createUser(long id) {
-    return users.createUser(UserMessages.toMessage(UserServiceImpl.user(id))).getSuccess();
+    return stubOfThisCaller
+        .get()
+        .createUser(UserMessages.toMessage(UserServiceImpl.user(id)))
+        .getSuccess();
   }
 
   @Override
   public UserProtos.User getUser(long id) {
-    return users.getUser(GetUserRequest.newBuilder().setId(id).build());
+    return stubOfThisCaller.get().getUser(GetUserRequest.newBuilder().setId(id).build());
   }
 
   @Override
   public UserProtos.UserPage listUser(int pageNo) {
-    return users.listUser(ListUserRequest.newBuilder().setPageNo(pageNo).build());
+    return stubOfThisCaller.get().listUser(ListUserRequest.newBuilder().setPageNo(pageNo).build());
   }
 
   @Override
   public void close() {
-    channel.shutdownNow();
+    channels.forEach(ManagedChannel::shutdownNow);
     try {
-      channel.awaitTermination(10, TimeUnit.SECONDS);
+      for (ManagedChannel channel : channels) {
+        channel.awaitTermination(10, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

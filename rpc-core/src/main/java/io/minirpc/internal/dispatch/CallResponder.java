@@ -28,6 +28,9 @@ public interface CallResponder {
   /** The caller's deadline passed before the call started or before it finished. */
   void deadlinePassed();
 
+  /** The caller cancelled the call before it started or before it finished. */
+  void cancelled();
+
   /** The call will never run: the server is closing and dropped it from the executor's queue. */
   void abandoned();
 }

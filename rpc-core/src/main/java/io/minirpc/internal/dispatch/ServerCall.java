@@ -15,8 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One request being served on the business executor: decodes the arguments, calls the
  * implementation, and answers, unless the caller's deadline has passed by then, in which case the
- * work is skipped or its answer dropped, since nobody waits for it any more. The same for every
- * transport: the {@link CallResponder} speaks the transport's language.
+ * work is skipped or its answer dropped, since nobody waits for it any more. The same when the
+ * caller cancels it. The same for every transport: the {@link CallResponder} speaks the transport's
+ * language.
+ *
+ * <p>Cancelling does not interrupt the thread running the service: an interrupt can reach code that
+ * does not expect one (an {@code InterruptibleChannel} closes for good when its thread is
+ * interrupted, and a pooled resource may be shared with other calls), and would race with the
+ * thread moving on to its next task. A cancelled call that is running simply runs to its end, and
+ * its answer is dropped.
  */
 public final class ServerCall implements Runnable {
 
@@ -27,6 +34,7 @@ public final class ServerCall implements Runnable {
   private final ByteBuf body;
   private final CallResponder responder;
   private final long deadline;
+  private volatile boolean cancelled;
 
   /**
    * @param body the request, positioned at the arguments; released by this call
@@ -45,8 +53,22 @@ public final class ServerCall implements Runnable {
     this.deadline = deadline;
   }
 
+  /**
+   * The caller gave up on this call: if it has not started it never will, and if it is running its
+   * answer is dropped. May be called from any thread, any number of times.
+   */
+  public void cancel() {
+    cancelled = true;
+  }
+
   @Override
   public void run() {
+    if (cancelled) {
+      body.release();
+      responder.cancelled();
+      log.debug("Skipped {}: the caller cancelled it before it started", method.descriptor());
+      return;
+    }
     if (expired()) {
       body.release();
       responder.deadlinePassed();
@@ -57,7 +79,7 @@ public final class ServerCall implements Runnable {
     try {
       arguments = codec.readArguments(new ByteBufInputStream(body));
     } catch (Throwable t) {
-      responder.fail(
+      answerError(
           CodecFailure.of(
               "could not decode the arguments of " + method.descriptor().displayName(), t));
       return;
@@ -65,13 +87,18 @@ public final class ServerCall implements Runnable {
       body.release();
     }
     if (arguments.length != method.parameterCount()) {
-      responder.fail(
+      answerError(
           Status.INVALID_ARGUMENT.withDescription(
               method.descriptor().displayName()
                   + " takes "
                   + method.parameterCount()
                   + " arguments, the request carried "
                   + arguments.length));
+      return;
+    }
+    if (cancelled) {
+      responder.cancelled();
+      log.debug("Skipped {}: the caller cancelled it before it started", method.descriptor());
       return;
     }
     Object result;
@@ -107,6 +134,11 @@ public final class ServerCall implements Runnable {
   }
 
   private void answer(Object result) {
+    if (cancelled) {
+      responder.cancelled();
+      log.debug("Dropped the answer of {}: the caller cancelled it", method.descriptor());
+      return;
+    }
     if (expired()) {
       responder.deadlinePassed();
       log.debug("Dropped the answer of {}: its deadline passed", method.descriptor());
@@ -115,7 +147,28 @@ public final class ServerCall implements Runnable {
     responder.succeed(method.descriptor(), codec, result);
   }
 
+  /** Answers a request that could not be run, unless the caller has cancelled it meanwhile. */
+  private void answerError(RpcException e) {
+    if (cancelled) {
+      responder.cancelled();
+    } else {
+      responder.fail(e);
+    }
+  }
+
+  private void answerError(Status status) {
+    if (cancelled) {
+      responder.cancelled();
+    } else {
+      responder.fail(status);
+    }
+  }
+
   private void answerFailure(Throwable t) {
+    if (cancelled) {
+      responder.cancelled();
+      return;
+    }
     if (expired()) {
       responder.deadlinePassed();
       return;

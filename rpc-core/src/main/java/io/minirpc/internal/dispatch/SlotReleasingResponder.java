@@ -37,6 +37,12 @@ final class SlotReleasingResponder implements CallResponder {
   }
 
   @Override
+  public void cancelled() {
+    method.release();
+    delegate.cancelled();
+  }
+
+  @Override
   public void abandoned() {
     method.release();
     delegate.abandoned();

@@ -44,6 +44,13 @@ public final class FrameHeader {
    */
   public static final int FLAG_UNPROCESSED = 0x02;
 
+  /**
+   * Response flag: this server acts on {@link FrameType#CANCEL} frames. Set on every response of a
+   * server that does, so that a client sends cancels only to servers that will not take them for a
+   * protocol error.
+   */
+  public static final int FLAG_TAKES_CANCEL = 0x04;
+
   /** Flags this version understands; a request with any other bit set is refused. */
   public static final int KNOWN_FLAGS = FLAG_ONE_WAY;
 

@@ -1,8 +1,6 @@
 package io.minirpc.internal.protocol;
 
-/**
- * The kinds of frame, by their number in the header's type byte. Number 6 is reserved for cancel.
- */
+/** The kinds of frame, by their number in the header's type byte. */
 public enum FrameType {
   REQUEST(1),
   RESPONSE(2),
@@ -20,7 +18,15 @@ public enum FrameType {
    * the server waits for that, within its grace period, refusing as not run the requests that
    * crossed this frame on the wire.
    */
-  GOING_AWAY(5);
+  GOING_AWAY(5),
+  /**
+   * Client to server: the caller gave up on the request of this id (its deadline passed, or it was
+   * cancelled). Header only. The server does not start the call if it has not started yet, and
+   * sends no answer to it; an id it does not know (an answered call, say) is ignored. Sent only to
+   * a server whose responses carry {@link FrameHeader#FLAG_TAKES_CANCEL}: an older one takes a
+   * frame of this type for a protocol error.
+   */
+  CANCEL(6);
 
   private final byte value;
 

@@ -18,6 +18,9 @@ import java.io.IOException;
  */
 public final class FrameWriter {
 
+  /** Flags every response of this version carries: what this server can do. */
+  private static final int RESPONSE_FLAGS = FrameHeader.FLAG_TAKES_CANCEL;
+
   /** Messages are cut to this many chars so that their UTF-8 form always fits a u16 length. */
   static final int MAX_MESSAGE_CHARS = 16_000;
 
@@ -74,7 +77,7 @@ public final class FrameWriter {
       throws IOException {
     ByteBuf buf = alloc.ioBuffer(256);
     try {
-      writeHeader(buf, FrameType.RESPONSE, 0, serializerId, Status.Code.OK, requestId);
+      writeHeader(buf, FrameType.RESPONSE, RESPONSE_FLAGS, serializerId, Status.Code.OK, requestId);
       buf.writeInt(0);
       buf.writeInt(0);
       codec.writeResult(result, new BodyOutputStream(buf, maxBodySize));
@@ -108,7 +111,8 @@ public final class FrameWriter {
     }
     String type = remoteType == null ? "" : remoteType;
     ByteBuf buf = alloc.ioBuffer(FrameHeader.SIZE + 4 + type.length() + message.length() * 3);
-    writeHeader(buf, FrameType.RESPONSE, flags, serializerId, status.code(), requestId);
+    writeHeader(
+        buf, FrameType.RESPONSE, flags | RESPONSE_FLAGS, serializerId, status.code(), requestId);
     buf.writeInt(0);
     buf.writeInt(0);
     writeString(buf, type);
@@ -129,6 +133,11 @@ public final class FrameWriter {
   /** The answer to the ping of this id: no body. */
   public static ByteBuf pong(ByteBufAllocator alloc, long id) {
     return headerOnly(alloc, FrameType.PONG, id);
+  }
+
+  /** Tells the server that nobody waits for the answer to the request of this id any more. */
+  public static ByteBuf cancel(ByteBufAllocator alloc, long requestId) {
+    return headerOnly(alloc, FrameType.CANCEL, requestId);
   }
 
   private static ByteBuf headerOnly(ByteBufAllocator alloc, FrameType type, long id) {

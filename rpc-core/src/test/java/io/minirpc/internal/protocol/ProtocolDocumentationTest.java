@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps docs/PROTOCOL.md true: its hex dumps must be exactly the frames this implementation writes
- * for {@code CallsService.add(40, 2)} with the JSON serializer, and the answer 42, and for a ping.
+ * for {@code CallsService.add(40, 2)} with the JSON serializer, and the answer 42, for a ping, and
+ * for the cancel of request 1.
  */
 class ProtocolDocumentationTest {
 
@@ -71,6 +72,15 @@ class ProtocolDocumentationTest {
     }
   }
 
+  static String cancelDump() {
+    ByteBuf frame = FrameWriter.cancel(UnpooledByteBufAllocator.DEFAULT, 1);
+    try {
+      return ByteBufUtil.prettyHexDump(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
   @Test
   void documentedRequestAndResponseAreWhatTheCodeWrites() throws Exception {
     String doc = Files.readString(DOC, StandardCharsets.UTF_8);
@@ -82,10 +92,16 @@ class ProtocolDocumentationTest {
     assertThat(Files.readString(DOC, StandardCharsets.UTF_8)).contains(pingDump());
   }
 
+  @Test
+  void documentedCancelIsWhatTheCodeWrites() throws Exception {
+    assertThat(Files.readString(DOC, StandardCharsets.UTF_8)).contains(cancelDump());
+  }
+
   /** Prints the dumps, for updating the document after a deliberate change of the format. */
   public static void main(String[] args) throws Exception {
     System.out.println(requestDump());
     System.out.println(responseDump());
     System.out.println(pingDump());
+    System.out.println(cancelDump());
   }
 }

@@ -1,0 +1,50 @@
+package io.minirpc.tls;
+
+import io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.KeyManagerFactory;
+
+/**
+ * A side's own certificate chain and private key: PEM (the key in PKCS#8, encrypted or not), or a
+ * {@link KeyManagerFactory}.
+ */
+final class KeyMaterial {
+
+  private final Pem chain;
+  private final Pem key;
+  private final KeyManagerFactory factory;
+
+  private KeyMaterial(Pem chain, Pem key, KeyManagerFactory factory) {
+    this.chain = chain;
+    this.key = key;
+    this.factory = factory;
+  }
+
+  static KeyMaterial pem(Pem chain, Pem key) {
+    return new KeyMaterial(chain, key, null);
+  }
+
+  static KeyMaterial factory(KeyManagerFactory factory) {
+    return new KeyMaterial(null, null, factory);
+  }
+
+  SslContextBuilder forServer(String password) {
+    return factory != null
+        ? SslContextBuilder.forServer(factory)
+        : SslContextBuilder.forServer(chain.open(), key.open(), password);
+  }
+
+  void addTo(SslContextBuilder builder, String password) {
+    if (factory != null) {
+      builder.keyManager(factory);
+    } else {
+      builder.keyManager(chain.open(), key.open(), password);
+    }
+  }
+
+  /** Where the material came from, for error messages. */
+  String source() {
+    return factory != null
+        ? "the KeyManagerFactory"
+        : "certificate chain " + chain.source() + " and private key " + key.source();
+  }
+}
