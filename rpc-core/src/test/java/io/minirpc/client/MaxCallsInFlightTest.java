@@ -30,6 +30,10 @@ class MaxCallsInFlightTest {
     CompletableFuture<String> echo(String text);
   }
 
+  /** Calls held at a gate must not reach their deadline on a loaded machine meanwhile. */
+  private static final CallOptions PATIENT =
+      CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30));
+
   private final CallsServiceImpl impl = new CallsServiceImpl();
   private RpcServer server;
   private RpcClient client;
@@ -49,7 +53,7 @@ class MaxCallsInFlightTest {
 
   @Test
   void callPastTheLimitFailsWithResourceExhaustedWhenNoneEndsWithinItsDeadline() {
-    CompletableFuture<String> holding = client.stub(AsyncCalls.class).await("gate");
+    CompletableFuture<String> holding = client.stub(AsyncCalls.class, PATIENT).await("gate");
     Await.until(Duration.ofSeconds(10), "the call to run", () -> impl.executions("await") == 1);
 
     CallsService shortCalls =
@@ -82,7 +86,7 @@ class MaxCallsInFlightTest {
 
   @Test
   void callPastTheLimitRunsOnceAnotherEnds() throws Exception {
-    AsyncCalls async = client.stub(AsyncCalls.class);
+    AsyncCalls async = client.stub(AsyncCalls.class, PATIENT);
     CompletableFuture<String> holding = async.await("gate");
     CompletableFuture<String> waiting = async.echo("next");
     Await.until(

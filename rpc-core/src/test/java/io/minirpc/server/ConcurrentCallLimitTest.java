@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.minirpc.CallOptions;
 import io.minirpc.RpcException;
 import io.minirpc.RpcService;
 import io.minirpc.Status;
@@ -29,6 +30,10 @@ class ConcurrentCallLimitTest {
   interface AsyncCalls {
     CompletableFuture<String> await(String gate);
   }
+
+  /** Calls held at a gate must not reach their deadline on a loaded machine meanwhile. */
+  private static final CallOptions PATIENT =
+      CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(30));
 
   private final CallsServiceImpl impl = new CallsServiceImpl();
   private final HttpClient http =
@@ -57,7 +62,7 @@ class ConcurrentCallLimitTest {
                 .build()
                 .start();
         RpcClient client = RpcClient.builder().addresses("127.0.0.1:" + server.port()).build()) {
-      AsyncCalls async = client.stub(AsyncCalls.class);
+      AsyncCalls async = client.stub(AsyncCalls.class, PATIENT);
       CompletableFuture<String> first = async.await("one");
       CompletableFuture<String> second = async.await("two");
       Await.until(Duration.ofSeconds(10), "two calls to run", () -> impl.executions("await") == 2);
@@ -100,7 +105,7 @@ class ConcurrentCallLimitTest {
                 .build()
                 .start();
         RpcClient client = RpcClient.builder().addresses("127.0.0.1:" + server.port()).build()) {
-      AsyncCalls async = client.stub(AsyncCalls.class);
+      AsyncCalls async = client.stub(AsyncCalls.class, PATIENT);
       CompletableFuture<String> running = async.await("gate");
       Await.until(Duration.ofSeconds(10), "a call to run", () -> impl.executions("await") == 1);
 
