@@ -165,19 +165,20 @@ class FloodTest {
    */
   private static long memoryBound() {
     long frame = PAYLOAD + 1024;
-    // Requests held by the business executor, and per connection one frame being read. A request
-    // is a slice of the buffer it was read into, and keeps all of it: up to one read batch (16
-    // reads of at most 64 KiB, Netty's defaults) besides itself.
+    // Requests held by the business executor, each in a buffer of its own or sharing at most 64
+    // KiB more (ServerHandler copies it out of a larger read buffer); and per connection what is
+    // being read: a frame not yet whole, and one read batch (16 reads of at most 64 KiB each).
     long readBatch = 16 * 64 * 1024;
     long server =
-        (WORKER_THREADS + WORKER_QUEUE) * (frame + readBatch) + CLIENTS * (long) MAX_FRAME;
+        (WORKER_THREADS + WORKER_QUEUE) * (frame + 64 * 1024)
+            + CLIENTS * ((long) MAX_FRAME + readBatch);
     // Per connection, what waits to be sent: up to the high water mark, and the one frame of the
     // one thread that calls (a call waits for room before it queues its frame).
     long clients = CLIENTS * (HIGH_WATER_MARK + frame);
     long chunk =
         (long) PooledByteBufAllocator.defaultPageSize() << PooledByteBufAllocator.defaultMaxOrder();
-    // Each arena may hold a partly used chunk or two that the others cannot use.
-    long granularity = 2L * PooledByteBufAllocator.defaultNumDirectArena() * chunk;
+    // Each arena keeps partly used chunks the others cannot use: allow a few per arena.
+    long granularity = 4L * PooledByteBufAllocator.defaultNumDirectArena() * chunk;
     return server + clients + granularity;
   }
 
