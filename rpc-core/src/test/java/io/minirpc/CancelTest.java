@@ -48,6 +48,9 @@ class CancelTest {
 
   private static final Duration WITHIN = Duration.ofSeconds(10);
 
+  /** For the calls meant to time out, against a fake provider that never answers them. */
+  private static final CallOptions HASTY = CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300));
+
   private final CallsServiceImpl impl = new CallsServiceImpl();
   private RpcServer server;
   private RpcClient client;
@@ -110,7 +113,7 @@ class CancelTest {
   @Test
   void callWhoseFutureCompletedSendsNoCancel() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        RpcClient direct = clientOf(listener, Duration.ofSeconds(20))) {
+        RpcClient direct = clientOf(listener)) {
       AsyncCalls async = direct.stub(AsyncCalls.class);
       CompletableFuture<String> answered = async.echo("answered");
       try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
@@ -201,16 +204,17 @@ class CancelTest {
   @Test
   void timedOutBlockingCallSendsACancelToTheServer() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        RpcClient direct = clientOf(listener, Duration.ofMillis(300))) {
+        RpcClient direct = clientOf(listener)) {
       CallsService calls = direct.stub(CallsService.class);
       CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
       try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
         provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
         assertThat(warm.join()).isEqualTo("warm");
 
+        CallsService hasty = direct.stub(CallsService.class, HASTY);
         CompletableFuture<RpcException> slow =
             CompletableFuture.supplyAsync(
-                () -> catchThrowableOfType(RpcException.class, () -> calls.echo("slow")));
+                () -> catchThrowableOfType(RpcException.class, () -> hasty.echo("slow")));
         byte[] request = provider.readFrame();
         assertThat(RawFrames.type(request)).isEqualTo(FrameType.REQUEST.value());
         // Not answered: the call times out, and the client says so.
@@ -224,14 +228,14 @@ class CancelTest {
   @Test
   void asyncCallWhoseDeadlinePassesSendsACancelToTheServer() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        RpcClient direct = clientOf(listener, Duration.ofMillis(300))) {
+        RpcClient direct = clientOf(listener)) {
       AsyncCalls async = direct.stub(AsyncCalls.class);
       CompletableFuture<String> warm = async.echo("warm");
       try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
         provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
         assertThat(warm.join()).isEqualTo("warm");
 
-        CompletableFuture<String> slow = async.echo("slow");
+        CompletableFuture<String> slow = direct.stub(AsyncCalls.class, HASTY).echo("slow");
         long id = RawFrames.requestId(provider.readFrame());
         assertThat(provider.readFrame()).isEqualTo(cancelFrame(id));
         CompletionException e = catchThrowableOfType(CompletionException.class, slow::join);
@@ -243,7 +247,7 @@ class CancelTest {
   @Test
   void interruptedBlockingCallSendsACancelToTheServer() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        RpcClient direct = clientOf(listener, Duration.ofSeconds(20))) {
+        RpcClient direct = clientOf(listener)) {
       CallsService calls = direct.stub(CallsService.class);
       CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
       try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
@@ -268,7 +272,7 @@ class CancelTest {
   @Test
   void serverThatDoesNotSayItTakesCancelsGetsNone() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        RpcClient direct = clientOf(listener, Duration.ofMillis(300))) {
+        RpcClient direct = clientOf(listener)) {
       CallsService calls = direct.stub(CallsService.class);
       CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
       try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
@@ -278,7 +282,8 @@ class CancelTest {
         provider.write(answer);
         assertThat(warm.join()).isEqualTo("warm");
 
-        RpcException e = catchThrowableOfType(RpcException.class, () -> calls.echo("slow"));
+        CallsService hasty = direct.stub(CallsService.class, HASTY);
+        RpcException e = catchThrowableOfType(RpcException.class, () -> hasty.echo("slow"));
         assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
         provider.readFrame();
         // The next frame is the next call, not a cancel of the one that timed out.
@@ -294,7 +299,7 @@ class CancelTest {
   @Test
   void oneWayCallsAreNeverCancelled() throws Exception {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        RpcClient direct = clientOf(listener, Duration.ofMillis(300))) {
+        RpcClient direct = clientOf(listener)) {
       CallsService calls = direct.stub(CallsService.class);
       CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
       try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
@@ -312,13 +317,16 @@ class CancelTest {
     }
   }
 
-  /** A client of the one provider listening there, with the JSON serializer and no heartbeats. */
-  private static RpcClient clientOf(ServerSocket listener, Duration timeout) {
+  /**
+   * A client of the one provider listening there, with the JSON serializer, no heartbeats, and a
+   * timeout long enough for a busy machine: the calls meant to time out use {@link #HASTY}.
+   */
+  private static RpcClient clientOf(ServerSocket listener) {
     return RpcClient.builder()
         .addresses("127.0.0.1:" + listener.getLocalPort())
         .serializer(JsonSerializer.create())
         .heartbeatInterval(Duration.ZERO)
-        .timeout(timeout)
+        .timeout(Duration.ofSeconds(20))
         .build();
   }
 

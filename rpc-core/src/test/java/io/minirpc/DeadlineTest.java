@@ -134,6 +134,9 @@ class DeadlineTest {
         RpcClient counted = clientThrough(proxy)) {
       CallsService calls = counted.stub(CallsService.class);
       assertThat(calls.add(1, 2)).isEqualTo(3);
+      // The proxy counts what it forwarded just after forwarding it: the answer may come first.
+      Await.until(
+          Duration.ofSeconds(5), "the request to be counted", () -> proxy.bytesToTarget() > 0);
       // Heartbeats are off: this is exactly one request's bytes.
       long oneRequest = proxy.bytesToTarget();
 
@@ -152,6 +155,10 @@ class DeadlineTest {
 
       // Same size as the first: on the wire, only these two requests ever went to the server.
       assertThat(calls.add(1, 2)).isEqualTo(3);
+      Await.until(
+          Duration.ofSeconds(5),
+          "the second request to be counted",
+          () -> proxy.bytesToTarget() >= 2 * oneRequest);
       assertThat(proxy.bytesToTarget()).isEqualTo(2 * oneRequest);
       assertThat(impl.executions("add")).isEqualTo(2);
     }

@@ -1,7 +1,10 @@
 package io.minirpc.client;
 
+import io.minirpc.Attachments;
+import io.minirpc.ClientInterceptor;
 import io.minirpc.Provider;
 import io.minirpc.RpcException;
+import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameTooLargeException;
@@ -14,6 +17,7 @@ import io.netty.util.Timer;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +64,7 @@ final class Caller {
   private final long writeBufferWaitNanos;
   // Null when the client sets no limit of calls in flight.
   private final CallPermits permits;
+  private final ClientInterceptor[] interceptors;
   private final AtomicLong requestIds = new AtomicLong();
 
   Caller(
@@ -73,7 +78,8 @@ final class Caller {
       int maxAttempts,
       long attemptTimeoutNanos,
       long writeBufferWaitNanos,
-      int maxCallsInFlight) {
+      int maxCallsInFlight,
+      List<ClientInterceptor> interceptors) {
     this.pool = pool;
     this.timer = timer;
     this.alloc = alloc;
@@ -85,27 +91,42 @@ final class Caller {
     this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.writeBufferWaitNanos = writeBufferWaitNanos;
     this.permits = maxCallsInFlight > 0 ? new CallPermits(maxCallsInFlight) : null;
+    this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
+  }
+
+  /**
+   * The timeout of a call starting now: the method's, or the time left of the call this thread is
+   * serving if that is shorter, so that a nested call never outlives the call it serves.
+   */
+  private static long timeoutNanos(BoundMethod method, long now) {
+    ServerCallContext served = ServerCallContext.current();
+    if (served == null) {
+      return method.timeoutNanos;
+    }
+    return Math.min(method.timeoutNanos, Math.max(0, served.deadlineNanos() - now));
   }
 
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
   Object callBlocking(BoundMethod method, Object[] args) {
-    long deadline = System.nanoTime() + method.timeoutNanos;
-    if (deadline - System.nanoTime() <= 0) {
-      throw expiredBeforeSending(method, null, false);
+    long now = System.nanoTime();
+    long timeoutNanos = timeoutNanos(method, now);
+    long deadline = now + timeoutNanos;
+    if (timeoutNanos <= 0) {
+      throw expiredBeforeSending(method, null, false, timeoutNanos);
     }
     if (permits == null) {
-      return callBlocking(method, args, deadline);
+      return callBlocking(method, args, deadline, timeoutNanos);
     }
-    awaitPermit(method, deadline);
+    awaitPermit(method, deadline, timeoutNanos);
     try {
-      return callBlocking(method, args, deadline);
+      return callBlocking(method, args, deadline, timeoutNanos);
     } finally {
       permits.release();
     }
   }
 
   /** Waits, blocking this thread, for a permit of the limit of calls in flight. */
-  private void awaitPermit(BoundMethod method, long deadline) {
+  private void awaitPermit(BoundMethod method, long deadline, long timeoutNanos) {
     CompletableFuture<Void> permit = permits.acquire();
     if (permit.isDone()) {
       return;
@@ -123,24 +144,24 @@ final class Caller {
             .withDescription("interrupted while waiting to call " + method.descriptor.displayName())
             .asException(e);
       }
-      throw tooManyInFlight(method);
+      throw tooManyInFlight(method, timeoutNanos);
     }
   }
 
-  private RpcException tooManyInFlight(BoundMethod method) {
+  private RpcException tooManyInFlight(BoundMethod method, long timeoutNanos) {
     return Status.RESOURCE_EXHAUSTED
         .withDescription(
             "too many calls in flight: this client allows "
                 + permits.max()
                 + " at once (RpcClient.Builder.maxCallsInFlight), and none ended within the "
-                + TimeUnit.NANOSECONDS.toMillis(method.timeoutNanos)
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                 + " ms timeout of "
                 + method.descriptor.displayName()
                 + "; it was not sent")
         .asException();
   }
 
-  private Object callBlocking(BoundMethod method, Object[] args, long deadline) {
+  private Object callBlocking(BoundMethod method, Object[] args, long deadline, long timeoutNanos) {
     List<Provider> tried = null;
     RpcException lastFailure = null;
     for (int attempt = 1; ; attempt++) {
@@ -152,7 +173,7 @@ final class Caller {
         throw lastFailure != null ? lastFailure : e;
       }
       try {
-        Object result = attemptBlocking(method, args, provider, deadline);
+        Object result = attemptBlocking(method, args, provider, deadline, timeoutNanos);
         succeeded(provider);
         return result;
       } catch (RpcException e) {
@@ -166,7 +187,7 @@ final class Caller {
   }
 
   private Object attemptBlocking(
-      BoundMethod method, Object[] args, Provider provider, long callDeadline) {
+      BoundMethod method, Object[] args, Provider provider, long callDeadline, long timeoutNanos) {
     long deadline = attemptDeadline(method, callDeadline);
     long requestId = requestIds.incrementAndGet();
     ByteBuf frame = encode(method, args, requestId);
@@ -175,7 +196,9 @@ final class Caller {
       connection = awaitConnection(method, provider, deadline);
       awaitRoom(method, connection, deadline);
       if (!setTimeout(frame, deadline)) {
-        throw expiredBeforeSending(method, provider, deadline != callDeadline);
+        boolean attempt = deadline != callDeadline;
+        throw expiredBeforeSending(
+            method, provider, attempt, attempt ? attemptTimeoutNanos : timeoutNanos);
       }
     } catch (RuntimeException e) {
       frame.release();
@@ -192,7 +215,9 @@ final class Caller {
       answer = call.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       call.withdraw();
-      throw deadlineExceeded(method, provider, deadline != callDeadline);
+      boolean attempt = deadline != callDeadline;
+      throw deadlineExceeded(
+          method, provider, attempt, attempt ? attemptTimeoutNanos : timeoutNanos);
     } catch (ExecutionException e) {
       throw inCallerThread(e.getCause());
     } catch (InterruptedException e) {
@@ -216,16 +241,19 @@ final class Caller {
 
   /** Calls a method that returns a {@code CompletableFuture}: returns at once. */
   CompletableFuture<Object> callAsync(BoundMethod method, Object[] args) {
-    long deadline = System.nanoTime() + method.timeoutNanos;
+    long now = System.nanoTime();
+    long timeoutNanos = timeoutNanos(method, now);
+    long deadline = now + timeoutNanos;
     CompletableFuture<Object> result = new CompletableFuture<>();
     if (permits == null) {
       Timeout timeout =
           timer.newTimeout(
-              t -> result.completeExceptionally(deadlineExceeded(method, null, false)),
-              method.timeoutNanos,
+              t ->
+                  result.completeExceptionally(deadlineExceeded(method, null, false, timeoutNanos)),
+              timeoutNanos,
               TimeUnit.NANOSECONDS);
       result.whenComplete((value, failure) -> timeout.cancel());
-      attemptAsync(method, args, deadline, 1, null, null, result, true);
+      attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, true);
       return result;
     }
     CompletableFuture<Void> permit = permits.acquire();
@@ -234,9 +262,9 @@ final class Caller {
             t ->
                 result.completeExceptionally(
                     permit.isDone()
-                        ? deadlineExceeded(method, null, false)
-                        : tooManyInFlight(method)),
-            method.timeoutNanos,
+                        ? deadlineExceeded(method, null, false, timeoutNanos)
+                        : tooManyInFlight(method, timeoutNanos)),
+            timeoutNanos,
             TimeUnit.NANOSECONDS);
     result.whenComplete(
         (value, failure) -> {
@@ -247,10 +275,11 @@ final class Caller {
           }
         });
     if (permit.isDone()) {
-      attemptAsync(method, args, deadline, 1, null, null, result, true);
+      attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, true);
     } else {
       // This runs where the permit is given back (often an event loop): it must not block there.
-      permit.thenRun(() -> attemptAsync(method, args, deadline, 1, null, null, result, false));
+      permit.thenRun(
+          () -> attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, false));
     }
     return result;
   }
@@ -259,6 +288,7 @@ final class Caller {
       BoundMethod method,
       Object[] args,
       long callDeadline,
+      long timeoutNanos,
       int attempt,
       List<Provider> tried,
       RpcException lastFailure,
@@ -269,7 +299,9 @@ final class Caller {
     }
     if (callDeadline - System.nanoTime() <= 0) {
       result.completeExceptionally(
-          lastFailure != null ? lastFailure : expiredBeforeSending(method, null, false));
+          lastFailure != null
+              ? lastFailure
+              : expiredBeforeSending(method, null, false, timeoutNanos));
       return;
     }
     long deadline = attemptDeadline(method, callDeadline);
@@ -309,7 +341,9 @@ final class Caller {
         deadline == callDeadline
             ? null
             : timer.newTimeout(
-                t -> call.future.completeExceptionally(deadlineExceeded(method, provider, true)),
+                t ->
+                    call.future.completeExceptionally(
+                        deadlineExceeded(method, provider, true, attemptTimeoutNanos)),
                 Math.max(0, deadline - System.nanoTime()),
                 TimeUnit.NANOSECONDS);
     // The caller's deadline, or its cancelling the future, ends the attempt too.
@@ -332,7 +366,15 @@ final class Caller {
           }
           if (mayRetry(method, e, provider, attempt, callDeadline)) {
             attemptAsync(
-                method, args, callDeadline, attempt + 1, with(tried, provider), e, result, false);
+                method,
+                args,
+                callDeadline,
+                timeoutNanos,
+                attempt + 1,
+                with(tried, provider),
+                e,
+                result,
+                false);
           } else {
             result.completeExceptionally(e);
           }
@@ -346,6 +388,7 @@ final class Caller {
             }
             return;
           }
+          boolean attemptOnly = deadline != callDeadline;
           long waitUntil = System.nanoTime() + writeBufferWaitNanos;
           sendWhenRoom(
               method,
@@ -354,7 +397,8 @@ final class Caller {
               frame,
               call,
               deadline,
-              deadline != callDeadline,
+              attemptOnly,
+              attemptOnly ? attemptTimeoutNanos : timeoutNanos,
               deadline - waitUntil < 0 ? deadline : waitUntil);
         });
   }
@@ -372,6 +416,7 @@ final class Caller {
       PendingCall call,
       long deadline,
       boolean attemptDeadline,
+      long timeoutNanos,
       long waitUntil) {
     if (call.future.isDone()) {
       frame.release();
@@ -382,7 +427,7 @@ final class Caller {
       if (!setTimeout(frame, deadline)) {
         frame.release();
         call.future.completeExceptionally(
-            expiredBeforeSending(method, connection.provider(), attemptDeadline));
+            expiredBeforeSending(method, connection.provider(), attemptDeadline, timeoutNanos));
         return;
       }
       connection.send(requestId, frame, call);
@@ -399,7 +444,15 @@ final class Caller {
         () -> {
           if (resumed.compareAndSet(false, true)) {
             sendWhenRoom(
-                method, connection, requestId, frame, call, deadline, attemptDeadline, waitUntil);
+                method,
+                connection,
+                requestId,
+                frame,
+                call,
+                deadline,
+                attemptDeadline,
+                timeoutNanos,
+                waitUntil);
           }
         };
     Timeout giveUp = timer.newTimeout(t -> resume.run(), left, TimeUnit.NANOSECONDS);
@@ -510,7 +563,36 @@ final class Caller {
     return list;
   }
 
+  /** The attachments the client's interceptors give this call; none without interceptors. */
+  private Attachments attachments(BoundMethod method) {
+    Attachments attachments = Attachments.EMPTY;
+    for (ClientInterceptor interceptor : interceptors) {
+      try {
+        attachments =
+            Objects.requireNonNull(
+                interceptor.interceptCall(
+                    method.descriptor.serviceKey(), method.descriptor.name(), attachments),
+                "attachments");
+      } catch (RpcException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw Status.INTERNAL
+            .withDescription(
+                "client interceptor "
+                    + interceptor.getClass().getName()
+                    + " failed on "
+                    + method.descriptor.displayName()
+                    + ": "
+                    + e
+                    + "; nothing was sent")
+            .asException(e);
+      }
+    }
+    return attachments;
+  }
+
   private ByteBuf encode(BoundMethod method, Object[] args, long requestId) {
+    Attachments attachments = attachments(method);
     try {
       return FrameWriter.request(
           alloc,
@@ -520,6 +602,7 @@ final class Caller {
           0,
           method.descriptor.serviceKeyBytes(),
           method.descriptor.methodKeyBytes(),
+          attachments,
           method.codec,
           args,
           maxBodySize);
@@ -580,10 +663,13 @@ final class Caller {
     return true;
   }
 
-  private RpcException expiredBeforeSending(
-      BoundMethod method, Provider provider, boolean attempt) {
-    long millis =
-        TimeUnit.NANOSECONDS.toMillis(attempt ? attemptTimeoutNanos : method.timeoutNanos);
+  /**
+   * @param timeoutNanos the timeout that ran out: of the attempt, or of the call, which is shorter
+   *     than the method's when it inherited the time left of the call being served
+   */
+  private static RpcException expiredBeforeSending(
+      BoundMethod method, Provider provider, boolean attempt, long timeoutNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, timeoutNanos));
     return Status.DEADLINE_EXCEEDED
         .withDescription(
             method.descriptor.displayName()
@@ -593,15 +679,20 @@ final class Caller {
                 + millis
                 + " ms"
                 + (attempt ? " for one attempt" : "")
+                + (!attempt && timeoutNanos < method.timeoutNanos
+                    ? ", the time left of the call being served"
+                    : "")
                 + "); nothing was sent")
         .asException();
   }
 
-  private RpcException deadlineExceeded(BoundMethod method, Provider provider, boolean attempt) {
-    long millis =
-        attempt
-            ? TimeUnit.NANOSECONDS.toMillis(attemptTimeoutNanos)
-            : TimeUnit.NANOSECONDS.toMillis(method.timeoutNanos);
+  /**
+   * @param timeoutNanos the timeout that ran out: of the attempt, or of the call, which is shorter
+   *     than the method's when it inherited the time left of the call being served
+   */
+  private static RpcException deadlineExceeded(
+      BoundMethod method, Provider provider, boolean attempt, long timeoutNanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
     return Status.DEADLINE_EXCEEDED
         .withDescription(
             method.descriptor.displayName()
@@ -609,6 +700,9 @@ final class Caller {
                 + millis
                 + " ms"
                 + (attempt ? " (the timeout of one attempt)" : "")
+                + (!attempt && timeoutNanos < method.timeoutNanos
+                    ? " (the time left of the call being served)"
+                    : "")
                 + (provider == null ? "" : " (provider " + provider.address() + ")"))
         .asException();
   }

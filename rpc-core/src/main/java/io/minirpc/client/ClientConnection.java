@@ -101,7 +101,19 @@ final class ClientConnection {
     if (goingAway || !channel.isActive()) {
       remove(requestId);
       frame.release();
-      call.future.completeExceptionally(notSent());
+      if (goingAway) {
+        call.future.completeExceptionally(notSent());
+      } else {
+        // Failed in a task of its own on the event loop, once the handler that closed the channel
+        // has had its say: a TLS failure closes the channel first and names its reason just after.
+        channel
+            .closeFuture()
+            .addListener(
+                closed ->
+                    channel
+                        .eventLoop()
+                        .execute(() -> call.future.completeExceptionally(notSent())));
+      }
       return;
     }
     writes.enqueue(frame);

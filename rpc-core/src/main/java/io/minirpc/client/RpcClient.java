@@ -1,6 +1,7 @@
 package io.minirpc.client;
 
 import io.minirpc.CallOptions;
+import io.minirpc.ClientInterceptor;
 import io.minirpc.LoadBalancer;
 import io.minirpc.Provider;
 import io.minirpc.Registry;
@@ -112,7 +113,8 @@ public final class RpcClient implements AutoCloseable {
             b.maxAttempts,
             b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos(),
             b.writeBufferWait.toNanos(),
-            b.maxCallsInFlight);
+            b.maxCallsInFlight,
+            List.copyOf(b.interceptors));
   }
 
   public static Builder builder() {
@@ -241,6 +243,7 @@ public final class RpcClient implements AutoCloseable {
     private Duration writeBufferWait = Duration.ofMillis(100);
     private int maxCallsInFlight;
     private ClientTls tls;
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
 
@@ -299,6 +302,18 @@ public final class RpcClient implements AutoCloseable {
      */
     public Builder tls(ClientTls tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * Asks these interceptors, after those added before, for the attachments of every call, such as
+     * a credential ({@code io.minirpc.auth.HmacCredentials}) or a trace id. Without any, calls
+     * carry no attachments.
+     */
+    public Builder intercept(ClientInterceptor... interceptors) {
+      for (ClientInterceptor i : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(i, "interceptor"));
+      }
       return this;
     }
 

@@ -3,6 +3,8 @@ package io.minirpc.http;
 import io.minirpc.Serializer;
 import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.dispatch.InFlightCalls;
+import io.minirpc.internal.dispatch.ServerInterceptors;
+import io.minirpc.internal.protocol.AttachmentLimits;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -42,6 +44,8 @@ public final class RestBridge {
    * @param maxBodySize the largest request body accepted, in bytes
    * @param defaultTimeout the deadline of a call to a method without {@code CallTimeout} when the
    *     request sets none
+   * @param attachmentLimits how many attachments (headers mapped onto them) a call may carry
+   * @param interceptors asked about every call before its arguments are decoded
    */
   public static RestBridge of(
       List<ExportedService> services,
@@ -49,10 +53,14 @@ public final class RestBridge {
       Executor executor,
       InFlightCalls inFlight,
       int maxBodySize,
-      Duration defaultTimeout) {
+      Duration defaultTimeout,
+      AttachmentLimits attachmentLimits,
+      ServerInterceptors interceptors) {
     RestRoutes routes = new RestRoutes(services, json, defaultTimeout);
     byte[] listing = ServiceListing.render(services, routes);
-    return new RestBridge(new RestDispatcher(routes, listing, executor, inFlight), maxBodySize);
+    return new RestBridge(
+        new RestDispatcher(routes, listing, executor, inFlight, attachmentLimits, interceptors),
+        maxBodySize);
   }
 
   /** Sets up the pipeline of a connection the bridge's port accepted. */

@@ -1,8 +1,13 @@
 package io.minirpc.http;
 
+import io.minirpc.Attachments;
+import io.minirpc.RpcException;
+import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
+import io.minirpc.internal.dispatch.ServerInterceptors;
+import io.minirpc.internal.protocol.AttachmentLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,12 +40,22 @@ final class RestDispatcher {
   private final byte[] listing;
   private final Executor executor;
   private final InFlightCalls inFlight;
+  private final AttachmentLimits attachmentLimits;
+  private final ServerInterceptors interceptors;
 
-  RestDispatcher(RestRoutes routes, byte[] listing, Executor executor, InFlightCalls inFlight) {
+  RestDispatcher(
+      RestRoutes routes,
+      byte[] listing,
+      Executor executor,
+      InFlightCalls inFlight,
+      AttachmentLimits attachmentLimits,
+      ServerInterceptors interceptors) {
     this.routes = routes;
     this.listing = listing;
     this.executor = executor;
     this.inFlight = inFlight;
+    this.attachmentLimits = attachmentLimits;
+    this.interceptors = interceptors;
   }
 
   /**
@@ -124,6 +139,17 @@ final class RestDispatcher {
                   + target.refusal()));
       return false;
     }
+    Attachments attachments;
+    try {
+      attachments = RestAttachments.of(head.headers(), attachmentLimits);
+    } catch (RpcException e) {
+      HttpResponseStatus httpStatus =
+          e.code() == Status.Code.RESOURCE_EXHAUSTED
+              ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+              : HttpResponseStatus.BAD_REQUEST;
+      refuse(ctx, responses, exchange, httpStatus, e.status(), null);
+      return false;
+    }
     ByteBuf arguments = body;
     if (!body.isReadable()) {
       // No body at all stands for no arguments, so that a method without any needs none.
@@ -146,6 +172,13 @@ final class RestDispatcher {
       responder.fail(refusal);
       return true;
     }
+    ServerCallContext context =
+        new ServerCallContext(
+            target.method().descriptor().serviceKey(),
+            target.method().descriptor().name(),
+            attachments,
+            ctx.channel().remoteAddress(),
+            deadline);
     try {
       executor.execute(
           new ServerCall(
@@ -153,7 +186,8 @@ final class RestDispatcher {
               target.codec(),
               arguments,
               target.method().releasing(responder),
-              deadline));
+              context,
+              interceptors));
     } catch (RejectedExecutionException e) {
       target.method().release();
       arguments.release();

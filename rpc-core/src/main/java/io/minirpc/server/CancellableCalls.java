@@ -34,8 +34,4 @@ final class CancellableCalls {
     call.cancel();
     return true;
   }
-
-  int size() {
-    return calls.size();
-  }
 }

@@ -4,11 +4,14 @@ import io.minirpc.Provider;
 import io.minirpc.Registry;
 import io.minirpc.RpcService;
 import io.minirpc.Serializer;
+import io.minirpc.ServerInterceptor;
 import io.minirpc.ServiceName;
 import io.minirpc.http.RestBridge;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
 import io.minirpc.internal.dispatch.ServerEvent;
+import io.minirpc.internal.dispatch.ServerInterceptors;
+import io.minirpc.internal.protocol.AttachmentLimits;
 import io.minirpc.internal.protocol.FrameDecoder;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.service.ServiceDescriptor;
@@ -85,6 +88,8 @@ public final class RpcServer implements AutoCloseable {
   private Thread hook;
   private final int maxFrameSize;
   private final WriteBufferWaterMark writeBufferWaterMark;
+  private final AttachmentLimits attachmentLimits;
+  private final ServerInterceptors interceptors;
   private final ExportedServices services;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -112,6 +117,8 @@ public final class RpcServer implements AutoCloseable {
     this.serviceNames = b.services.keySet().stream().map(ServiceName::of).toList();
     this.maxFrameSize = b.maxFrameSize;
     this.writeBufferWaterMark = b.writeBufferWaterMark;
+    this.attachmentLimits = new AttachmentLimits(b.maxAttachments, b.maxAttachmentBytes);
+    this.interceptors = ServerInterceptors.of(b.interceptors);
     List<Serializer> serializers = b.serializers.isEmpty() ? defaultSerializers() : b.serializers;
     this.services = new ExportedServices(serializers);
     b.services.forEach(
@@ -141,7 +148,9 @@ public final class RpcServer implements AutoCloseable {
                 executor,
                 inFlight,
                 maxFrameSize,
-                b.restTimeout);
+                b.restTimeout,
+                attachmentLimits,
+                interceptors);
     this.bossGroup = transport.newGroup(1, "minirpc-server-accept");
     this.workerGroup = transport.newGroup(b.ioThreads, "minirpc-server-io");
   }
@@ -193,7 +202,13 @@ public final class RpcServer implements AutoCloseable {
                     .addLast(
                         ReadPausingHandler.INSTANCE,
                         new FrameDecoder(maxFrameSize),
-                        new ServerHandler(services, executor, inFlight, maxFrameSize));
+                        new ServerHandler(
+                            services,
+                            executor,
+                            inFlight,
+                            maxFrameSize,
+                            attachmentLimits,
+                            interceptors));
               });
       if (rest != null) {
         try {
@@ -463,6 +478,9 @@ public final class RpcServer implements AutoCloseable {
     private int restPort = -1;
     private Duration restTimeout = Duration.ofSeconds(3);
     private ServerTls tls;
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private int maxAttachments = AttachmentLimits.DEFAULT.maxCount();
+    private int maxAttachmentBytes = AttachmentLimits.DEFAULT.maxBytes();
 
     private Builder() {}
 
@@ -473,6 +491,44 @@ public final class RpcServer implements AutoCloseable {
      */
     public Builder tls(ServerTls tls) {
       this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * Asks these interceptors, after those added before, about every call before its arguments are
+     * decoded, over the minirpc protocol and the REST bridge alike; any of them may refuse it. See
+     * {@link ServerInterceptor}, and {@code io.minirpc.auth.HmacAuthenticator} for authentication.
+     */
+    public Builder intercept(ServerInterceptor... interceptors) {
+      for (ServerInterceptor i : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(i, "interceptor"));
+      }
+      return this;
+    }
+
+    /**
+     * The most attachments one request may carry; 64 when not set. A request with more is answered
+     * RESOURCE_EXHAUSTED (over REST: 431) before it reaches any interceptor.
+     */
+    public Builder maxAttachments(int maxAttachments) {
+      if (maxAttachments < 0 || maxAttachments > 0xFFFF) {
+        throw new IllegalArgumentException(
+            "maxAttachments must be within 0 and 65535: " + maxAttachments);
+      }
+      this.maxAttachments = maxAttachments;
+      return this;
+    }
+
+    /**
+     * The most bytes the keys and values of one request's attachments may take all told (UTF-8); 8
+     * KiB when not set. A request with more is answered RESOURCE_EXHAUSTED (over REST: 431).
+     */
+    public Builder maxAttachmentBytes(int maxAttachmentBytes) {
+      if (maxAttachmentBytes < 0) {
+        throw new IllegalArgumentException(
+            "maxAttachmentBytes must not be negative: " + maxAttachmentBytes);
+      }
+      this.maxAttachmentBytes = maxAttachmentBytes;
       return this;
     }
 

@@ -1,12 +1,17 @@
 package io.minirpc.server;
 
+import io.minirpc.Attachments;
 import io.minirpc.MethodCodec;
+import io.minirpc.RpcException;
 import io.minirpc.Serializer;
+import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.dispatch.ExportedMethod;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
 import io.minirpc.internal.dispatch.ServerEvent;
+import io.minirpc.internal.dispatch.ServerInterceptors;
+import io.minirpc.internal.protocol.AttachmentLimits;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameReader;
 import io.minirpc.internal.protocol.FrameType;
@@ -48,16 +53,25 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private final InFlightCalls inFlight;
   private final int maxBodySize;
   private final CancellableCalls cancellable = new CancellableCalls();
+  private final AttachmentLimits attachmentLimits;
+  private final ServerInterceptors interceptors;
   private WriteQueue writes;
   private boolean closing;
   private boolean goingAway;
 
   ServerHandler(
-      ExportedServices services, Executor executor, InFlightCalls inFlight, int maxBodySize) {
+      ExportedServices services,
+      Executor executor,
+      InFlightCalls inFlight,
+      int maxBodySize,
+      AttachmentLimits attachmentLimits,
+      ServerInterceptors interceptors) {
     this.services = services;
     this.executor = executor;
     this.inFlight = inFlight;
     this.maxBodySize = maxBodySize;
+    this.attachmentLimits = attachmentLimits;
+    this.interceptors = interceptors;
   }
 
   @Override
@@ -165,6 +179,15 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       responder.fail(Status.UNIMPLEMENTED.withDescription(noCodec(serviceKey, serializerId)));
       return false;
     }
+    Attachments attachments = Attachments.EMPTY;
+    if ((flags & FrameHeader.FLAG_ATTACHMENTS) != 0) {
+      try {
+        attachments = FrameReader.readAttachments(frame, attachmentLimits);
+      } catch (RpcException e) {
+        responder.fail(e.status());
+        return false;
+      }
+    }
     // A request without a timeout gets a deadline centuries away, so that no value means "none".
     long deadline =
         receivedAt + (timeoutMillis > 0 ? timeoutMillis * 1_000_000L : Long.MAX_VALUE / 2);
@@ -173,8 +196,12 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       responder.refuseUnprocessed(refusal);
       return false;
     }
+    ServerCallContext context =
+        new ServerCallContext(
+            serviceKey, methodName, attachments, ctx.channel().remoteAddress(), deadline);
     ByteBuf body = ownBytes(ctx, frame);
-    ServerCall call = new ServerCall(method, codec, body, method.releasing(responder), deadline);
+    ServerCall call =
+        new ServerCall(method, codec, body, method.releasing(responder), context, interceptors);
     if (!oneWay) {
       // A one-way request has no answer to withhold; clients send no cancel for one.
       responder.cancellableThrough(cancellable, call);

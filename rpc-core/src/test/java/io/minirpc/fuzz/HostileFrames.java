@@ -5,6 +5,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.minirpc.Attachments;
 import io.minirpc.MethodCodec;
 import io.minirpc.RpcException;
 import io.minirpc.Serializer;
@@ -144,6 +145,15 @@ final class HostileFrames {
                   serializer.id(),
                   arguments.get(method.name()),
                   templates.size() + 1));
+          // The same request carrying attachments, whose section the mutations reach too.
+          templates.add(
+              encode(
+                  method,
+                  prepared.codec(method),
+                  serializer.id(),
+                  arguments.get(method.name()),
+                  templates.size() + 1,
+                  ATTACHMENTS));
         } catch (RpcException cannotWrite) {
           // Kryo prepares protobuf messages but cannot write them; the server still reads them.
         }
@@ -151,12 +161,26 @@ final class HostileFrames {
     }
   }
 
+  private static final Attachments ATTACHMENTS =
+      Attachments.EMPTY.with("authorization", "MINIRPC-HMAC-SHA256 key=k").with("tenant", "é");
+
   private Template encode(
       MethodDescriptor method,
       MethodCodec codec,
       int serializerId,
       Object[] arguments,
       long requestId)
+      throws IOException {
+    return encode(method, codec, serializerId, arguments, requestId, Attachments.EMPTY);
+  }
+
+  private Template encode(
+      MethodDescriptor method,
+      MethodCodec codec,
+      int serializerId,
+      Object[] arguments,
+      long requestId,
+      Attachments attachments)
       throws IOException {
     ByteBuf buf =
         FrameWriter.request(
@@ -167,6 +191,7 @@ final class HostileFrames {
             5_000,
             method.serviceKeyBytes(),
             method.methodKeyBytes(),
+            attachments,
             codec,
             arguments,
             maxBodySize);
@@ -176,11 +201,24 @@ final class HostileFrames {
               + 2
               + method.serviceKeyBytes().length
               + 2
-              + method.methodKeyBytes().length;
+              + method.methodKeyBytes().length
+              + sectionLength(attachments);
       return new Template(ByteBufUtil.getBytes(buf), argumentsOffset);
     } finally {
       buf.release();
     }
+  }
+
+  /** The bytes of the attachment section FrameWriter writes; 0 for none. */
+  private static int sectionLength(Attachments attachments) {
+    if (attachments.isEmpty()) {
+      return 0;
+    }
+    int length = 2;
+    for (Map.Entry<String, String> e : attachments.asMap().entrySet()) {
+      length += 4 + e.getKey().length() + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    return length;
   }
 
   int templateCount() {

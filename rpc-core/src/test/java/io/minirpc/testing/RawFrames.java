@@ -1,5 +1,6 @@
 package io.minirpc.testing;
 
+import io.minirpc.Attachments;
 import io.minirpc.MethodCodec;
 import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameHeader;
@@ -24,6 +25,18 @@ public final class RawFrames {
   /** A request whose argument bytes are exactly {@code body}, whatever they mean. */
   public static ByteBuf request(
       long requestId, int flags, int serializerId, String service, String method, byte[] body) {
+    return request(requestId, flags, serializerId, service, method, Attachments.EMPTY, body);
+  }
+
+  /** A request with these attachments, whose argument bytes are exactly {@code body}. */
+  public static ByteBuf request(
+      long requestId,
+      int flags,
+      int serializerId,
+      String service,
+      String method,
+      Attachments attachments,
+      byte[] body) {
     try {
       return FrameWriter.request(
           UnpooledByteBufAllocator.DEFAULT,
@@ -33,6 +46,7 @@ public final class RawFrames {
           5_000,
           service.getBytes(StandardCharsets.UTF_8),
           method.getBytes(StandardCharsets.UTF_8),
+          attachments,
           new RawBytesCodec(body),
           new Object[0],
           FrameHeader.DEFAULT_MAX_BODY_SIZE);

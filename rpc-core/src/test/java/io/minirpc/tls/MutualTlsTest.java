@@ -7,6 +7,7 @@ import io.minirpc.RpcException;
 import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
 import io.minirpc.server.RpcServer;
+import io.minirpc.testing.Await;
 import io.minirpc.testing.CallsService;
 import io.minirpc.testing.CallsServiceImpl;
 import io.minirpc.testing.TestCertificates;
@@ -176,13 +177,18 @@ class MutualTlsTest {
                     + " bad_certificate))");
   }
 
+  /** The client may see the server's alert before the server has logged why it sent it. */
   private static void assertRefusalLoggedOnce(LogCapture logs, String reason) {
-    List<LoggedEvent> refusals =
-        logs.events(Level.WARN).stream()
-            .filter(e -> e.logger().endsWith("ServerTlsFailureHandler"))
-            .toList();
+    Await.until(Duration.ofSeconds(5), "the refusal logged", () -> !refusals(logs).isEmpty());
+    List<LoggedEvent> refusals = refusals(logs);
     assertThat(refusals).hasSize(1);
     assertThat(refusals.get(0).message()).contains(reason);
     assertThat(logs.events(Level.ERROR)).isEmpty();
+  }
+
+  private static List<LoggedEvent> refusals(LogCapture logs) {
+    return logs.events(Level.WARN).stream()
+        .filter(e -> e.logger().endsWith("ServerTlsFailureHandler"))
+        .toList();
   }
 }

@@ -2,6 +2,7 @@ package io.minirpc.internal.dispatch;
 
 import io.minirpc.MethodCodec;
 import io.minirpc.RpcException;
+import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.service.CodecFailure;
 import io.netty.buffer.ByteBuf;
@@ -34,23 +35,30 @@ public final class ServerCall implements Runnable {
   private final ByteBuf body;
   private final CallResponder responder;
   private final long deadline;
+  private final ServerCallContext context;
+  private final ServerInterceptors interceptors;
   private volatile boolean cancelled;
 
   /**
    * @param body the request, positioned at the arguments; released by this call
-   * @param deadline the caller's deadline in {@link System#nanoTime()} terms
+   * @param context the call as interceptors and the service see it; its deadline is the caller's,
+   *     in {@link System#nanoTime()} terms
+   * @param interceptors asked about the call before its arguments are decoded
    */
   public ServerCall(
       ExportedMethod method,
       MethodCodec codec,
       ByteBuf body,
       CallResponder responder,
-      long deadline) {
+      ServerCallContext context,
+      ServerInterceptors interceptors) {
     this.method = method;
     this.codec = codec;
     this.body = body;
     this.responder = responder;
-    this.deadline = deadline;
+    this.deadline = context.deadlineNanos();
+    this.context = context;
+    this.interceptors = interceptors;
   }
 
   /**
@@ -75,6 +83,13 @@ public final class ServerCall implements Runnable {
       log.debug("Skipped {}: its deadline passed before it started", method.descriptor());
       return;
     }
+    // Before a byte of the arguments is decoded: a refused caller gets no decoder to attack.
+    Status refusal = interceptors.refusal(context);
+    if (refusal != null) {
+      body.release();
+      responder.fail(refusal);
+      return;
+    }
     Object[] arguments;
     try {
       arguments = codec.readArguments(new ByteBufInputStream(body));
@@ -88,12 +103,14 @@ public final class ServerCall implements Runnable {
     }
     if (arguments.length != method.parameterCount()) {
       answerError(
-          Status.INVALID_ARGUMENT.withDescription(
-              method.descriptor().displayName()
-                  + " takes "
-                  + method.parameterCount()
-                  + " arguments, the request carried "
-                  + arguments.length));
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  method.descriptor().displayName()
+                      + " takes "
+                      + method.parameterCount()
+                      + " arguments, the request carried "
+                      + arguments.length)
+              .asException());
       return;
     }
     if (cancelled) {
@@ -102,7 +119,7 @@ public final class ServerCall implements Runnable {
       return;
     }
     Object result;
-    try {
+    try (ServerCallContext.Scope scope = context.open()) {
       result = method.invoke(arguments);
     } catch (Throwable t) {
       answerFailure(t);
@@ -153,14 +170,6 @@ public final class ServerCall implements Runnable {
       responder.cancelled();
     } else {
       responder.fail(e);
-    }
-  }
-
-  private void answerError(Status status) {
-    if (cancelled) {
-      responder.cancelled();
-    } else {
-      responder.fail(status);
     }
   }
 

@@ -49,10 +49,16 @@ public final class FrameHeader {
    * server that does, so that a client sends cancels only to servers that will not take them for a
    * protocol error.
    */
-  public static final int FLAG_TAKES_CANCEL = 0x04;
+  public static final int FLAG_TAKES_CANCEL = 0x80;
+
+  /**
+   * Request flag: the body carries attachments between the method key and the arguments. Without
+   * it, the body has no attachment section at all, so a call without attachments costs nothing.
+   */
+  public static final int FLAG_ATTACHMENTS = 0x04;
 
   /** Flags this version understands; a request with any other bit set is refused. */
-  public static final int KNOWN_FLAGS = FLAG_ONE_WAY;
+  public static final int KNOWN_FLAGS = FLAG_ONE_WAY | FLAG_ATTACHMENTS;
 
   /** The largest body a peer accepts unless configured otherwise: 8 MiB. */
   public static final int DEFAULT_MAX_BODY_SIZE = 8 * 1024 * 1024;

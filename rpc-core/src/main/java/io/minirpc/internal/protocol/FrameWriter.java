@@ -1,18 +1,23 @@
 package io.minirpc.internal.protocol;
 
+import io.minirpc.Attachments;
 import io.minirpc.MethodCodec;
 import io.minirpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Writes whole frames into pooled buffers, header and body in one pass: the serializer writes
  * straight into the frame, and the length field is filled in afterwards.
  *
  * <p>Request body: {@code u16 serviceKeyLength, serviceKey (UTF-8), u16 methodKeyLength, methodKey
- * (UTF-8), arguments (serializer's bytes)}. Response body when the status is OK: the result
+ * (UTF-8), [attachments], arguments (serializer's bytes)}, where the attachments, present only with
+ * {@link FrameHeader#FLAG_ATTACHMENTS}, are {@code u16 count, count x (u16 keyLength, key (ASCII,
+ * lower case), u16 valueLength, value (UTF-8))}. Response body when the status is OK: the result
  * (serializer's bytes). Response body otherwise: {@code u16 length, remote type (UTF-8, empty when
  * the service did not throw), u16 length, message (UTF-8)}.
  */
@@ -27,7 +32,7 @@ public final class FrameWriter {
   private FrameWriter() {}
 
   /**
-   * A request frame.
+   * A request frame without attachments.
    *
    * @throws FrameTooLargeException if the body would exceed {@code maxBodySize}
    * @throws IOException or any exception of the codec, when the arguments cannot be encoded
@@ -44,8 +49,46 @@ public final class FrameWriter {
       Object[] arguments,
       int maxBodySize)
       throws IOException {
+    return request(
+        alloc,
+        requestId,
+        flags,
+        serializerId,
+        timeoutMillis,
+        serviceKey,
+        methodKey,
+        Attachments.EMPTY,
+        codec,
+        arguments,
+        maxBodySize);
+  }
+
+  /**
+   * A request frame; with {@link FrameHeader#FLAG_ATTACHMENTS} set when there are attachments.
+   *
+   * @throws FrameTooLargeException if the body would exceed {@code maxBodySize}
+   * @throws IllegalArgumentException if there are more than 65,535 attachments, or a value's UTF-8
+   *     form is longer than 65,535 bytes
+   * @throws IOException or any exception of the codec, when the arguments cannot be encoded
+   */
+  public static ByteBuf request(
+      ByteBufAllocator alloc,
+      long requestId,
+      int flags,
+      int serializerId,
+      int timeoutMillis,
+      byte[] serviceKey,
+      byte[] methodKey,
+      Attachments attachments,
+      MethodCodec codec,
+      Object[] arguments,
+      int maxBodySize)
+      throws IOException {
     ByteBuf buf = alloc.ioBuffer(256);
     try {
+      if (!attachments.isEmpty()) {
+        flags |= FrameHeader.FLAG_ATTACHMENTS;
+      }
       writeHeader(buf, FrameType.REQUEST, flags, serializerId, Status.Code.OK, requestId);
       buf.writeInt(timeoutMillis);
       buf.writeInt(0);
@@ -53,6 +96,12 @@ public final class FrameWriter {
       // The keys count against the body's limit too: the stream's limit was fixed above.
       buf.writeShort(serviceKey.length).writeBytes(serviceKey);
       buf.writeShort(methodKey.length).writeBytes(methodKey);
+      if (!attachments.isEmpty()) {
+        writeAttachments(buf, attachments);
+        if (buf.readableBytes() - FrameHeader.SIZE > maxBodySize) {
+          throw new FrameTooLargeException(maxBodySize);
+        }
+      }
       codec.writeArguments(arguments == null ? NO_ARGUMENTS : arguments, body);
       return finish(buf);
     } catch (Throwable t) {
@@ -165,6 +214,31 @@ public final class FrameWriter {
     buf.writeByte(status.value());
     buf.writeByte(0);
     buf.writeLong(requestId);
+  }
+
+  private static void writeAttachments(ByteBuf buf, Attachments attachments) {
+    if (attachments.size() > 0xFFFF) {
+      throw new IllegalArgumentException(
+          "a request carries at most 65535 attachments, not " + attachments.size());
+    }
+    buf.writeShort(attachments.size());
+    for (Map.Entry<String, String> e : attachments.asMap().entrySet()) {
+      // Keys are checked ASCII of at most 255 characters.
+      buf.writeShort(e.getKey().length());
+      buf.writeCharSequence(e.getKey(), StandardCharsets.US_ASCII);
+      int lengthIndex = buf.writerIndex();
+      buf.writeShort(0);
+      int written = ByteBufUtil.writeUtf8(buf, e.getValue());
+      if (written > 0xFFFF) {
+        throw new IllegalArgumentException(
+            "the value of attachment '"
+                + e.getKey()
+                + "' takes "
+                + written
+                + " bytes in UTF-8, over the 65535 a value may take");
+      }
+      buf.setShort(lengthIndex, written);
+    }
   }
 
   private static void writeString(ByteBuf buf, String s) {

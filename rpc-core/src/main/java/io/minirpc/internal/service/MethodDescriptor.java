@@ -26,6 +26,7 @@ public final class MethodDescriptor {
   private final ServiceName service;
   private final Method method;
   private final MethodSignature signature;
+  private final String serviceKey;
   private final byte[] serviceKeyBytes;
   private final byte[] methodKeyBytes;
   private final boolean async;
@@ -42,7 +43,8 @@ public final class MethodDescriptor {
     this.signature =
         new MethodSignature(
             method, Arrays.asList(method.getGenericParameterTypes()), resultTypeOf(method));
-    this.serviceKeyBytes = service.key().getBytes(StandardCharsets.UTF_8);
+    this.serviceKey = service.key();
+    this.serviceKeyBytes = serviceKey.getBytes(StandardCharsets.UTF_8);
     this.methodKeyBytes = method.getName().getBytes(StandardCharsets.UTF_8);
     CallTimeout callTimeout = method.getAnnotation(CallTimeout.class);
     this.timeout = callTimeout == null ? null : Duration.ofMillis(callTimeout.millis());
@@ -121,6 +123,11 @@ public final class MethodDescriptor {
 
   public List<Type> parameterTypes() {
     return signature.parameterTypes();
+  }
+
+  /** The service key: {@code name} or {@code name:version}, as {@link ServiceName#key()}. */
+  public String serviceKey() {
+    return serviceKey;
   }
 
   /** The service key in UTF-8, as it is written into every request. Do not modify. */

@@ -24,6 +24,7 @@ final class PlaintextRefusalHandler extends ByteToMessageDecoder {
   private static final int TLS_RECORD_HEADER = 5;
 
   private final PlaintextAnswer answers;
+  private boolean refused;
 
   PlaintextRefusalHandler(PlaintextAnswer answers) {
     this.answers = answers;
@@ -31,6 +32,11 @@ final class PlaintextRefusalHandler extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (refused) {
+      // What arrives before the connection is closed.
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     if (in.readableBytes() < TLS_RECORD_HEADER) {
       return;
     }
@@ -43,6 +49,7 @@ final class PlaintextRefusalHandler extends ByteToMessageDecoder {
     if (in.readableBytes() < FrameHeader.SIZE) {
       return;
     }
+    refused = true;
     ByteBuf answer = answers.answer(in, ctx.alloc());
     in.skipBytes(in.readableBytes());
     if (answer != null) {

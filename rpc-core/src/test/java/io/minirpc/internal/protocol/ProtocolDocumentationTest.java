@@ -2,6 +2,7 @@ package io.minirpc.internal.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minirpc.Attachments;
 import io.minirpc.MethodCodec;
 import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.service.PreparedService;
@@ -26,6 +27,15 @@ class ProtocolDocumentationTest {
   private static final Path DOC = Path.of("..", "docs", "PROTOCOL.md");
 
   static String requestDump() throws Exception {
+    return requestDump(Attachments.EMPTY);
+  }
+
+  /** The same request carrying the attachment {@code tenant: acme}. */
+  static String requestWithAttachmentDump() throws Exception {
+    return requestDump(Attachments.EMPTY.with("tenant", "acme"));
+  }
+
+  private static String requestDump(Attachments attachments) throws Exception {
     PreparedService service =
         PreparedService.of(ServiceDescriptor.of(CallsService.class), JsonSerializer.create());
     MethodDescriptor add = service.service().method("add");
@@ -39,6 +49,7 @@ class ProtocolDocumentationTest {
             3000,
             add.serviceKeyBytes(),
             add.methodKeyBytes(),
+            attachments,
             codec,
             new Object[] {40, 2},
             FrameHeader.DEFAULT_MAX_BODY_SIZE);
@@ -88,6 +99,11 @@ class ProtocolDocumentationTest {
   }
 
   @Test
+  void documentedRequestWithAttachmentsIsWhatTheCodeWrites() throws Exception {
+    assertThat(Files.readString(DOC, StandardCharsets.UTF_8)).contains(requestWithAttachmentDump());
+  }
+
+  @Test
   void documentedPingIsWhatTheCodeWrites() throws Exception {
     assertThat(Files.readString(DOC, StandardCharsets.UTF_8)).contains(pingDump());
   }
@@ -100,6 +116,7 @@ class ProtocolDocumentationTest {
   /** Prints the dumps, for updating the document after a deliberate change of the format. */
   public static void main(String[] args) throws Exception {
     System.out.println(requestDump());
+    System.out.println(requestWithAttachmentDump());
     System.out.println(responseDump());
     System.out.println(pingDump());
     System.out.println(cancelDump());

@@ -1,0 +1,352 @@
+package io.minirpc.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minirpc.Attachments;
+import io.minirpc.ClientInterceptor;
+import io.minirpc.RpcException;
+import io.minirpc.ServerCallContext;
+import io.minirpc.Status;
+import io.minirpc.client.RpcClient;
+import io.minirpc.server.RpcServer;
+import io.minirpc.testing.CallsService;
+import io.minirpc.testing.CallsServiceImpl;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shared-secret authentication end to end, over the minirpc protocol and the REST bridge: only a
+ * call signed with a known key, for its own method, at about the right time, runs the service.
+ */
+class HmacAuthenticationTest {
+
+  private static final byte[] SECRET = bytes("0123456789abcdef0123456789abcdef");
+  private static final byte[] OTHER_SECRET = bytes("fedcba9876543210fedcba9876543210");
+  private static final String MISSING =
+      "missing credential: this server requires an 'authorization' attachment (the Authorization"
+          + " header over REST) of the MINIRPC-HMAC-SHA256 scheme";
+
+  private final CallsServiceImpl impl = new CallsServiceImpl();
+  private final List<RpcClient> clients = new ArrayList<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private RpcServer server;
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @BeforeEach
+  void start() {
+    server =
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .restPort(0)
+            .addService(impl)
+            .intercept(
+                HmacAuthenticator.builder()
+                    .key("billing", SECRET)
+                    .maxClockSkew(Duration.ofMinutes(5))
+                    .build())
+            .build()
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(RpcClient::close);
+    server.close();
+  }
+
+  private CallsService stub(ClientInterceptor... interceptors) {
+    RpcClient client =
+        RpcClient.builder().addresses("127.0.0.1:" + server.port()).intercept(interceptors).build();
+    clients.add(client);
+    return client.stub(CallsService.class);
+  }
+
+  private static Status failureOf(Runnable call) {
+    return catchThrowableOfType(RpcException.class, call::run).status();
+  }
+
+  @Test
+  void goodCredentialRunsTheService() {
+    CallsService calls = stub(HmacCredentials.of("billing", SECRET));
+
+    assertThat(calls.add(40, 2)).isEqualTo(42);
+    assertThat(calls.echoAsync("async").join()).isEqualTo("async");
+    assertThat(impl.executions("add")).isEqualTo(1);
+  }
+
+  @Test
+  void callWithoutCredentialIsUnauthenticatedAndNeverRuns() {
+    CallsService calls = stub();
+
+    assertThat(failureOf(() -> calls.add(40, 2)))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(MISSING));
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void unknownKeyIsUnauthenticated() {
+    CallsService calls = stub(HmacCredentials.of("marketing", SECRET));
+
+    assertThat(failureOf(() -> calls.add(40, 2)))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void wrongSecretIsUnauthenticated() {
+    CallsService calls = stub(HmacCredentials.of("billing", OTHER_SECRET));
+
+    assertThat(failureOf(() -> calls.add(40, 2)))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void signatureOfAnotherMethodIsUnauthenticated() {
+    HmacCredentials credentials = HmacCredentials.of("billing", SECRET);
+    // A credential captured from a call of echo, replayed on add.
+    CallsService calls =
+        stub(
+            (service, method, attachments) ->
+                attachments.with("authorization", credentials.authorization(service, "echo")));
+
+    assertThat(failureOf(() -> calls.add(40, 2)))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void tamperedSignatureIsUnauthenticated() {
+    HmacCredentials credentials = HmacCredentials.of("billing", SECRET);
+    CallsService calls =
+        stub(
+            (service, method, attachments) -> {
+              String good = credentials.authorization(service, method);
+              char last = good.charAt(good.length() - 1);
+              String bad = good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A');
+              return attachments.with("authorization", bad);
+            });
+
+    assertThat(failureOf(() -> calls.add(40, 2)))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void expiredTimestampIsUnauthenticated() {
+    Clock tenMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10));
+    CallsService calls = stub(HmacCredentials.of("billing", SECRET, tenMinutesAgo));
+
+    Status status = failureOf(() -> calls.add(40, 2));
+
+    assertThat(status.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    // 600 s, or 601 when the second turns between signing and checking.
+    assertThat(status.description())
+        .matches(
+            "credential expired: its timestamp is 60[01] s away from the server's clock, over"
+                + " the 300 s allowed; sign each call afresh, and check the caller's clock");
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void timestampFromTheFutureBeyondTheSkewIsUnauthenticated() {
+    Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6));
+    CallsService calls = stub(HmacCredentials.of("billing", SECRET, ahead));
+
+    assertThat(failureOf(() -> calls.add(40, 2)).description()).startsWith("credential expired:");
+  }
+
+  @Test
+  void timestampWithinTheSkewIsAccepted() {
+    Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-4));
+
+    assertThat(stub(HmacCredentials.of("billing", SECRET, behind)).add(1, 1)).isEqualTo(2);
+  }
+
+  @Test
+  void credentialOfAnotherSchemeIsMalformed() {
+    CallsService calls =
+        stub((service, method, attachments) -> attachments.with("authorization", "Bearer abc"));
+
+    assertThat(failureOf(() -> calls.add(40, 2)))
+        .isEqualTo(
+            Status.UNAUTHENTICATED.withDescription(
+                "malformed credential: expected 'MINIRPC-HMAC-SHA256 key=<key id>, ts=<unix"
+                    + " seconds>, nonce=<random>, sig=<base64url signature>'"));
+  }
+
+  private HttpResponse<String> restAdd(String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.restPort() + "/test.Calls:1/add"))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(BodyPublishers.ofString("[40, 2]"));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), BodyHandlers.ofString());
+  }
+
+  @Test
+  void restCallWithoutAuthorizationHeaderIsAnswered401() throws Exception {
+    HttpResponse<String> response = restAdd(null);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    JsonNode error = new ObjectMapper().readTree(response.body());
+    assertThat(error.get("code").asText()).isEqualTo("UNAUTHENTICATED");
+    assertThat(error.get("message").asText()).isEqualTo(MISSING);
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void restCallWithWrongSignatureIsAnswered401() throws Exception {
+    String wrong = HmacCredentials.of("billing", OTHER_SECRET).authorization("test.Calls:1", "add");
+
+    HttpResponse<String> response = restAdd(wrong);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(new ObjectMapper().readTree(response.body()).get("message").asText())
+        .isEqualTo(HmacAuthenticator.REJECTED);
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void restCallSignedLikeAnRpcCallIsAnswered200() throws Exception {
+    String authorization =
+        HmacCredentials.of("billing", SECRET).authorization("test.Calls:1", "add");
+
+    HttpResponse<String> response = restAdd(authorization);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("42");
+    assertThat(impl.executions("add")).isEqualTo(1);
+  }
+
+  @Test
+  void credentialHasTheDocumentedForm() {
+    String value = HmacCredentials.of("billing", SECRET).authorization("test.Calls:1", "add");
+
+    assertThat(value)
+        .matches(
+            "MINIRPC-HMAC-SHA256 key=billing, ts=[0-9]+, nonce=[A-Za-z0-9_-]{22},"
+                + " sig=[A-Za-z0-9_-]{43}");
+  }
+
+  @Test
+  void signatureMatchesTheDocumentedStringToSign() throws Exception {
+    // The example of docs/SECURITY.md, computed with the JDK alone as a REST caller would.
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256"));
+    byte[] expected =
+        mac.doFinal(bytes("MINIRPC-HMAC-SHA256\nbilling\n1700000000\nn0nce\ntest.Calls:1\nadd"));
+
+    assertThat(
+            HmacSignature.sign(
+                SECRET,
+                HmacSignature.stringToSign(
+                    "billing", 1_700_000_000L, "n0nce", "test.Calls:1", "add")))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void replayedCredentialIsUnauthenticatedWhenReplaysAreRejected() {
+    HmacAuthenticator authenticator =
+        HmacAuthenticator.builder().key("billing", SECRET).rejectReplays(2).build();
+    String credential = HmacCredentials.of("billing", SECRET).authorization("test.Calls:1", "add");
+    ServerCallContext call =
+        new ServerCallContext(
+            "test.Calls:1",
+            "add",
+            Attachments.EMPTY.with("authorization", credential),
+            null,
+            System.nanoTime() + 1_000_000_000L);
+
+    authenticator.interceptCall(call);
+    RpcException e =
+        catchThrowableOfType(RpcException.class, () -> authenticator.interceptCall(call));
+
+    assertThat(e.status())
+        .isEqualTo(
+            Status.UNAUTHENTICATED.withDescription(
+                "credential already used: sign each call afresh, with a new nonce"));
+  }
+
+  @Test
+  void rememberedNoncesAreBoundedAndFreshCallsStillPass() {
+    HmacAuthenticator authenticator =
+        HmacAuthenticator.builder().key("billing", SECRET).rejectReplays(2).build();
+    HmacCredentials credentials = HmacCredentials.of("billing", SECRET);
+    Supplier<ServerCallContext> freshCall =
+        () ->
+            new ServerCallContext(
+                "test.Calls:1",
+                "add",
+                Attachments.EMPTY.with(
+                    "authorization", credentials.authorization("test.Calls:1", "add")),
+                null,
+                System.nanoTime() + 1_000_000_000L);
+
+    authenticator.interceptCall(freshCall.get());
+    authenticator.interceptCall(freshCall.get());
+    RpcException e =
+        catchThrowableOfType(
+            RpcException.class, () -> authenticator.interceptCall(freshCall.get()));
+
+    assertThat(e.status())
+        .isEqualTo(
+            Status.RESOURCE_EXHAUSTED.withDescription(
+                "too many calls within the credential window to check them for replays; try"
+                    + " again later"));
+  }
+
+  @Test
+  void clientWithFreshCredentialsPassesReplayRejection() {
+    server.close();
+    server =
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .addService(impl)
+            .intercept(
+                HmacAuthenticator.builder().key("billing", SECRET).rejectReplays(10_000).build())
+            .build()
+            .start();
+    CallsService calls = stub(HmacCredentials.of("billing", SECRET));
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(calls.add(i, 1)).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  void shortSecretIsRefusedAtBuild() {
+    assertThatThrownBy(() -> HmacAuthenticator.builder().key("k", bytes("short")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a secret must have at least 16 bytes (32 random bytes recommended), not 5");
+    assertThatThrownBy(() -> HmacCredentials.of("bad id", SECRET))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a key id is 1 to 128 ASCII letters, digits, '-', '_', '.' or ':', not 'bad id'");
+  }
+}
