@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,9 @@ final class Caller {
   private final RetryBudget retryBudget;
   private final int maxAttempts;
   private final long attemptTimeoutNanos;
+  private final long writeBufferWaitNanos;
+  // Null when the client sets no limit of calls in flight.
+  private final CallPermits permits;
   private final ClientInterceptor[] interceptors;
   private final AtomicLong requestIds = new AtomicLong();
 
@@ -73,6 +77,8 @@ final class Caller {
       RetryBudget retryBudget,
       int maxAttempts,
       long attemptTimeoutNanos,
+      long writeBufferWaitNanos,
+      int maxCallsInFlight,
       List<ClientInterceptor> interceptors) {
     this.pool = pool;
     this.timer = timer;
@@ -83,6 +89,8 @@ final class Caller {
     this.retryBudget = retryBudget;
     this.maxAttempts = maxAttempts;
     this.attemptTimeoutNanos = attemptTimeoutNanos;
+    this.writeBufferWaitNanos = writeBufferWaitNanos;
+    this.permits = maxCallsInFlight > 0 ? new CallPermits(maxCallsInFlight) : null;
     this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
   }
 
@@ -106,6 +114,54 @@ final class Caller {
     if (timeoutNanos <= 0) {
       throw expiredBeforeSending(method, null, false, timeoutNanos);
     }
+    if (permits == null) {
+      return callBlocking(method, args, deadline, timeoutNanos);
+    }
+    awaitPermit(method, deadline, timeoutNanos);
+    try {
+      return callBlocking(method, args, deadline, timeoutNanos);
+    } finally {
+      permits.release();
+    }
+  }
+
+  /** Waits, blocking this thread, for a permit of the limit of calls in flight. */
+  private void awaitPermit(BoundMethod method, long deadline, long timeoutNanos) {
+    CompletableFuture<Void> permit = permits.acquire();
+    if (permit.isDone()) {
+      return;
+    }
+    try {
+      permit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | InterruptedException | ExecutionException e) {
+      if (!permit.cancel(false)) {
+        // Handed a permit just as this thread gave up: give it back.
+        permits.release();
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED
+            .withDescription("interrupted while waiting to call " + method.descriptor.displayName())
+            .asException(e);
+      }
+      throw tooManyInFlight(method, timeoutNanos);
+    }
+  }
+
+  private RpcException tooManyInFlight(BoundMethod method, long timeoutNanos) {
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "too many calls in flight: this client allows "
+                + permits.max()
+                + " at once (RpcClient.Builder.maxCallsInFlight), and none ended within the "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                + " ms timeout of "
+                + method.descriptor.displayName()
+                + "; it was not sent")
+        .asException();
+  }
+
+  private Object callBlocking(BoundMethod method, Object[] args, long deadline, long timeoutNanos) {
     List<Provider> tried = null;
     RpcException lastFailure = null;
     for (int attempt = 1; ; attempt++) {
@@ -138,6 +194,7 @@ final class Caller {
     ClientConnection connection;
     try {
       connection = awaitConnection(method, provider, deadline);
+      awaitRoom(method, connection, deadline);
       if (!setTimeout(frame, deadline)) {
         boolean attempt = deadline != callDeadline;
         throw expiredBeforeSending(
@@ -188,13 +245,42 @@ final class Caller {
     long timeoutNanos = timeoutNanos(method, now);
     long deadline = now + timeoutNanos;
     CompletableFuture<Object> result = new CompletableFuture<>();
+    if (permits == null) {
+      Timeout timeout =
+          timer.newTimeout(
+              t ->
+                  result.completeExceptionally(deadlineExceeded(method, null, false, timeoutNanos)),
+              timeoutNanos,
+              TimeUnit.NANOSECONDS);
+      result.whenComplete((value, failure) -> timeout.cancel());
+      attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, true);
+      return result;
+    }
+    CompletableFuture<Void> permit = permits.acquire();
     Timeout timeout =
         timer.newTimeout(
-            t -> result.completeExceptionally(deadlineExceeded(method, null, false, timeoutNanos)),
+            t ->
+                result.completeExceptionally(
+                    permit.isDone()
+                        ? deadlineExceeded(method, null, false, timeoutNanos)
+                        : tooManyInFlight(method, timeoutNanos)),
             timeoutNanos,
             TimeUnit.NANOSECONDS);
-    result.whenComplete((value, failure) -> timeout.cancel());
-    attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result);
+    result.whenComplete(
+        (value, failure) -> {
+          timeout.cancel();
+          // Cancelling fails only if the permit was handed over: then it is given back.
+          if (!permit.cancel(false)) {
+            permits.release();
+          }
+        });
+    if (permit.isDone()) {
+      attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, true);
+    } else {
+      // This runs where the permit is given back (often an event loop): it must not block there.
+      permit.thenRun(
+          () -> attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, false));
+    }
     return result;
   }
 
@@ -206,7 +292,8 @@ final class Caller {
       int attempt,
       List<Provider> tried,
       RpcException lastFailure,
-      CompletableFuture<Object> result) {
+      CompletableFuture<Object> result,
+      boolean onCallersThread) {
     if (result.isDone()) {
       return;
     }
@@ -234,6 +321,20 @@ final class Caller {
     } catch (RpcException e) {
       result.completeExceptionally(e);
       return;
+    }
+    if (onCallersThread
+        && connecting.isDone()
+        && !connecting.isCompletedExceptionally()
+        && !pool.isEventLoopThread()) {
+      // The caller's own thread may wait a little for room, as a blocking call would: that slows
+      // down a caller who starts calls faster than the connection sends them, which is the point.
+      try {
+        awaitRoom(method, connecting.join(), deadline);
+      } catch (RpcException e) {
+        frame.release();
+        result.completeExceptionally(e);
+        return;
+      }
     }
     PendingCall call = new PendingCall(method.descriptor, method.codec, false);
     Timeout attemptTimeout =
@@ -272,7 +373,8 @@ final class Caller {
                 attempt + 1,
                 with(tried, provider),
                 e,
-                result);
+                result,
+                false);
           } else {
             result.completeExceptionally(e);
           }
@@ -286,19 +388,128 @@ final class Caller {
             }
             return;
           }
-          if (!setTimeout(frame, deadline)) {
-            frame.release();
-            boolean attemptOnly = deadline != callDeadline;
-            call.future.completeExceptionally(
-                expiredBeforeSending(
-                    method,
-                    provider,
-                    attemptOnly,
-                    attemptOnly ? attemptTimeoutNanos : timeoutNanos));
-            return;
-          }
-          connection.send(requestId, frame, call);
+          boolean attemptOnly = deadline != callDeadline;
+          long waitUntil = System.nanoTime() + writeBufferWaitNanos;
+          sendWhenRoom(
+              method,
+              connection,
+              requestId,
+              frame,
+              call,
+              deadline,
+              attemptOnly,
+              attemptOnly ? attemptTimeoutNanos : timeoutNanos,
+              deadline - waitUntil < 0 ? deadline : waitUntil);
         });
+  }
+
+  /**
+   * Sends the request of an async attempt once the connection has room for it, waiting without
+   * blocking any thread, and fails the attempt with RESOURCE_EXHAUSTED if it has none by {@code
+   * waitUntil}.
+   */
+  private void sendWhenRoom(
+      BoundMethod method,
+      ClientConnection connection,
+      long requestId,
+      ByteBuf frame,
+      PendingCall call,
+      long deadline,
+      boolean attemptDeadline,
+      long timeoutNanos,
+      long waitUntil) {
+    if (call.future.isDone()) {
+      frame.release();
+      return;
+    }
+    // A closed connection takes the frame too, and fails the call as not sent.
+    if (connection.hasRoom() || !connection.isUsable()) {
+      if (!setTimeout(frame, deadline)) {
+        frame.release();
+        call.future.completeExceptionally(
+            expiredBeforeSending(method, connection.provider(), attemptDeadline, timeoutNanos));
+        return;
+      }
+      connection.send(requestId, frame, call);
+      return;
+    }
+    long left = waitUntil - System.nanoTime();
+    if (left <= 0) {
+      frame.release();
+      call.future.completeExceptionally(outboundFull(method, connection));
+      return;
+    }
+    AtomicBoolean resumed = new AtomicBoolean();
+    Runnable resume =
+        () -> {
+          if (resumed.compareAndSet(false, true)) {
+            sendWhenRoom(
+                method,
+                connection,
+                requestId,
+                frame,
+                call,
+                deadline,
+                attemptDeadline,
+                timeoutNanos,
+                waitUntil);
+          }
+        };
+    Timeout giveUp = timer.newTimeout(t -> resume.run(), left, TimeUnit.NANOSECONDS);
+    connection
+        .whenRoom()
+        .thenRun(
+            () -> {
+              giveUp.cancel();
+              resume.run();
+            });
+  }
+
+  /**
+   * Waits, blocking this thread, until the connection has room for a request, for at most the write
+   * buffer wait and never past the deadline.
+   *
+   * @throws RpcException RESOURCE_EXHAUSTED if it still has none then
+   */
+  private void awaitRoom(BoundMethod method, ClientConnection connection, long deadline) {
+    if (connection.hasRoom()) {
+      return;
+    }
+    long waitUntil = System.nanoTime() + writeBufferWaitNanos;
+    if (deadline - waitUntil < 0) {
+      waitUntil = deadline;
+    }
+    while (!connection.hasRoom() && connection.isUsable()) {
+      long left = waitUntil - System.nanoTime();
+      if (left <= 0) {
+        throw outboundFull(method, connection);
+      }
+      try {
+        connection.whenRoom().get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw outboundFull(method, connection);
+      } catch (ExecutionException e) {
+        throw inCallerThread(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Status.CANCELLED
+            .withDescription("interrupted while waiting to send " + method.descriptor.displayName())
+            .asException(e);
+      }
+    }
+  }
+
+  private RpcException outboundFull(BoundMethod method, ClientConnection connection) {
+    return Status.RESOURCE_EXHAUSTED
+        .withDescription(
+            "outbound buffer full: the connection to "
+                + connection.provider().address()
+                + " took no more requests within "
+                + TimeUnit.NANOSECONDS.toMillis(writeBufferWaitNanos)
+                + " ms (the server or the network reads too slowly); "
+                + method.descriptor.displayName()
+                + " was not sent")
+        .asException();
   }
 
   private void succeeded(Provider provider) {

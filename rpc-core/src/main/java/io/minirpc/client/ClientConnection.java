@@ -8,6 +8,7 @@ import io.minirpc.internal.transport.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +33,7 @@ final class ClientConnection {
   private final Provider provider;
   private final Channel channel;
   private final WriteQueue writes;
+  private final OutboundRoom room;
   private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
   // The size of pending, exact at every moment, unlike the map's: decides when a going-away
   // connection is drained.
@@ -45,7 +47,8 @@ final class ClientConnection {
     this.provider = provider;
     this.channel = channel;
     this.events = events;
-    this.writes = new WriteQueue(channel);
+    this.writes = new WriteQueue(channel, this::roomMayHaveFreed);
+    this.room = new OutboundRoom(channel, writes);
   }
 
   Provider provider() {
@@ -65,6 +68,27 @@ final class ClientConnection {
     goingAway = true;
     events.goingAway(provider);
     closeIfDrained();
+  }
+
+  /**
+   * Whether a request may be sent now without the outbound buffer growing past its high water mark:
+   * the server (or the network) takes the bytes as fast as they come.
+   */
+  boolean hasRoom() {
+    return room.available();
+  }
+
+  /**
+   * Completes, on the event loop, when there may be room for a request again, or the connection has
+   * closed; check {@link #hasRoom()} then.
+   */
+  CompletableFuture<Void> whenRoom() {
+    return room.whenAvailable();
+  }
+
+  /** The channel became writable or unwritable, or the queue drained. */
+  void roomMayHaveFreed() {
+    room.mayHaveFreed();
   }
 
   /** Sends a request and registers the call that waits for its response. Owns the frame. */
@@ -161,6 +185,7 @@ final class ClientConnection {
   void closed() {
     events.closed(provider, goingAway);
     failAll();
+    room.mayHaveFreed();
   }
 
   private void failAll() {

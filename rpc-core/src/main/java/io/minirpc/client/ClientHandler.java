@@ -124,6 +124,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    connection.roomMayHaveFreed();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     connection.closed();
     ctx.fireChannelInactive();

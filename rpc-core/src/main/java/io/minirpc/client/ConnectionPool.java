@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -200,6 +201,16 @@ final class ConnectionPool implements AutoCloseable {
       }
     }
     return pending;
+  }
+
+  /** Whether this thread is one of the client's event loops, which must never block. */
+  boolean isEventLoopThread() {
+    for (EventExecutor loop : bootstrap.config().group()) {
+      if (loop.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The calls this client has in flight, over every connection to every provider. */

@@ -20,6 +20,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.reflect.Proxy;
@@ -81,6 +82,7 @@ public final class RpcClient implements AutoCloseable {
             .group(group)
             .channel(transport.socketChannel())
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, b.writeBufferWaterMark)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis()));
@@ -110,6 +112,8 @@ public final class RpcClient implements AutoCloseable {
             new RetryBudget(100, 0.1),
             b.maxAttempts,
             b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos(),
+            b.writeBufferWait.toNanos(),
+            b.maxCallsInFlight,
             List.copyOf(b.interceptors));
   }
 
@@ -204,6 +208,9 @@ public final class RpcClient implements AutoCloseable {
     }
   }
 
+  private static final int DEFAULT_LOW_WATER_MARK = 512 * 1024;
+  private static final int DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+
   /** The longest a circuit stays open, however often its probes fail. */
   private static final Duration MAX_CIRCUIT_OPEN_TIME = Duration.ofSeconds(30);
 
@@ -231,10 +238,62 @@ public final class RpcClient implements AutoCloseable {
     private Duration circuitOpenTime = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int heartbeatMisses = 3;
+    private WriteBufferWaterMark writeBufferWaterMark =
+        new WriteBufferWaterMark(DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
+    private Duration writeBufferWait = Duration.ofMillis(100);
+    private int maxCallsInFlight;
     private ClientTls tls;
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * The most calls this client has in flight at once, over all its stubs, providers and
+     * connections; no limit when not set. A call past it waits for another to end, within its own
+     * deadline, as with Dubbo's {@code actives} or a gRPC channel at the server's stream limit, and
+     * fails with RESOURCE_EXHAUSTED, not sent, if none ends in time. An async call waits without
+     * blocking its caller. Retries of a call go on under the permit it holds.
+     */
+    public Builder maxCallsInFlight(int maxCallsInFlight) {
+      if (maxCallsInFlight < 1) {
+        throw new IllegalArgumentException(
+            "maxCallsInFlight must be positive: " + maxCallsInFlight);
+      }
+      this.maxCallsInFlight = maxCallsInFlight;
+      return this;
+    }
+
+    /**
+     * How much may wait to be sent on one connection: once more than {@code highBytes} of requests
+     * are queued on it (the server or the network reads slower than calls are made), new calls wait
+     * for it to drain below {@code lowBytes}, for up to {@link #writeBufferWait(Duration)}; 512 KiB
+     * and 1 MiB when not set.
+     */
+    public Builder writeBufferWaterMark(int lowBytes, int highBytes) {
+      if (lowBytes < 1 || highBytes < lowBytes) {
+        throw new IllegalArgumentException(
+            "writeBufferWaterMark needs 0 < lowBytes <= highBytes: " + lowBytes + ", " + highBytes);
+      }
+      this.writeBufferWaterMark = new WriteBufferWaterMark(lowBytes, highBytes);
+      return this;
+    }
+
+    /**
+     * How long a new call waits for room on a connection whose write buffer is over its high water
+     * mark (never past the call's deadline) before it fails with RESOURCE_EXHAUSTED, not sent; 100
+     * ms when not set. A blocking call, and an async call made outside the client's event loops,
+     * waits in the caller's thread, which slows down a caller who calls faster than the connection
+     * sends; other async calls wait without blocking any thread.
+     */
+    public Builder writeBufferWait(Duration writeBufferWait) {
+      Objects.requireNonNull(writeBufferWait, "writeBufferWait");
+      if (writeBufferWait.isNegative()) {
+        throw new IllegalArgumentException(
+            "writeBufferWait must not be negative: " + writeBufferWait);
+      }
+      this.writeBufferWait = writeBufferWait;
+      return this;
+    }
 
     /**
      * Connects to providers over TLS only, with these settings (the server's certificate checked,

@@ -166,6 +166,12 @@ final class RestDispatcher {
             inFlight,
             target.method().descriptor(),
             timeoutMillis);
+    Status refusal = target.method().admit();
+    if (refusal != null) {
+      arguments.release();
+      responder.fail(refusal);
+      return true;
+    }
     ServerCallContext context =
         new ServerCallContext(
             target.method().descriptor().serviceKey(),
@@ -176,8 +182,14 @@ final class RestDispatcher {
     try {
       executor.execute(
           new ServerCall(
-              target.method(), target.codec(), arguments, responder, context, interceptors));
+              target.method(),
+              target.codec(),
+              arguments,
+              target.method().releasing(responder),
+              context,
+              interceptors));
     } catch (RejectedExecutionException e) {
+      target.method().release();
       arguments.release();
       responder.fail(
           Status.RESOURCE_EXHAUSTED.withDescription(

@@ -2,6 +2,7 @@ package io.minirpc.server;
 
 import io.minirpc.MethodCodec;
 import io.minirpc.Serializer;
+import io.minirpc.internal.dispatch.ConcurrencyLimit;
 import io.minirpc.internal.dispatch.ExportedMethod;
 import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.service.MethodDescriptor;
@@ -58,6 +59,22 @@ final class ExportedServices {
    *     server can carry it (the message gives each serializer's reason)
    */
   void export(ServiceDescriptor service, Object implementation) {
+    export(service, implementation, 0, Map.of());
+  }
+
+  /**
+   * Exports one service interface of an implementation, with limits of concurrent calls.
+   *
+   * @param maxServiceCalls the most calls of the service at once; 0: no limit
+   * @param maxMethodCalls the most calls at once of each method named here
+   * @throws IllegalArgumentException as {@link #export(ServiceDescriptor, Object)} does, or if a
+   *     limit names a method the service does not have
+   */
+  void export(
+      ServiceDescriptor service,
+      Object implementation,
+      int maxServiceCalls,
+      Map<String, Integer> maxMethodCalls) {
     String key = service.name().key();
     if (methodsByService.containsKey(key)) {
       throw new IllegalArgumentException("service " + key + " is exported twice");
@@ -92,8 +109,23 @@ final class ExportedServices {
               + String.join("; ", reasons)
               + ")");
     }
+    for (String name : maxMethodCalls.keySet()) {
+      if (service.methods().stream().noneMatch(m -> m.name().equals(name))) {
+        throw new IllegalArgumentException(
+            "maxConcurrentCalls names method '" + name + "', which service " + key + " lacks");
+      }
+    }
+    ConcurrencyLimit serviceLimit =
+        maxServiceCalls > 0 ? new ConcurrencyLimit("service '" + key + "'", maxServiceCalls) : null;
     Map<String, ExportedMethod> methods = new HashMap<>();
-    codecs.forEach((m, byId) -> methods.put(m.name(), new ExportedMethod(m, implementation, byId)));
+    codecs.forEach(
+        (m, byId) -> {
+          Integer max = maxMethodCalls.get(m.name());
+          ConcurrencyLimit methodLimit =
+              max == null ? null : new ConcurrencyLimit(m.displayName(), max);
+          methods.put(
+              m.name(), new ExportedMethod(m, implementation, byId, serviceLimit, methodLimit));
+        });
     methodsByService.put(key, Map.copyOf(methods));
     exported.add(new ExportedService(service, methods));
     refusalsByService.put(key, refusals);

@@ -28,6 +28,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -39,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,7 @@ public final class RpcServer implements AutoCloseable {
   private Provider registeredAs;
   private Thread hook;
   private final int maxFrameSize;
+  private final WriteBufferWaterMark writeBufferWaterMark;
   private final AttachmentLimits attachmentLimits;
   private final ServerInterceptors interceptors;
   private final ExportedServices services;
@@ -113,11 +116,18 @@ public final class RpcServer implements AutoCloseable {
     this.shutdownHook = b.shutdownHook;
     this.serviceNames = b.services.keySet().stream().map(ServiceName::of).toList();
     this.maxFrameSize = b.maxFrameSize;
+    this.writeBufferWaterMark = b.writeBufferWaterMark;
     this.attachmentLimits = new AttachmentLimits(b.maxAttachments, b.maxAttachmentBytes);
     this.interceptors = ServerInterceptors.of(b.interceptors);
     List<Serializer> serializers = b.serializers.isEmpty() ? defaultSerializers() : b.serializers;
     this.services = new ExportedServices(serializers);
-    b.services.forEach((type, impl) -> services.export(ServiceDescriptor.of(type), impl));
+    b.services.forEach(
+        (type, impl) ->
+            services.export(
+                ServiceDescriptor.of(type),
+                impl,
+                b.maxServiceCalls.getOrDefault(type, 0),
+                b.maxMethodCalls.getOrDefault(type, Map.of())));
     if (b.directExecutor) {
       this.ownExecutor = null;
       this.executor = Runnable::run;
@@ -190,6 +200,7 @@ public final class RpcServer implements AutoCloseable {
                 }
                 ch.pipeline()
                     .addLast(
+                        ReadPausingHandler.INSTANCE,
                         new FrameDecoder(maxFrameSize),
                         new ServerHandler(
                             services,
@@ -229,6 +240,7 @@ public final class RpcServer implements AutoCloseable {
             .channel(transport.serverSocketChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark)
             .childHandler(
                 new ChannelInitializer<Channel>() {
                   @Override
@@ -436,6 +448,9 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
+  private static final int DEFAULT_LOW_WATER_MARK = 512 * 1024;
+  private static final int DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+
   /** How long a connection may send nothing before the server closes it, unless configured. */
   private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -444,8 +459,12 @@ public final class RpcServer implements AutoCloseable {
     private String host = "0.0.0.0";
     private int port = 0;
     private final Map<Class<?>, Object> services = new LinkedHashMap<>();
+    private final Map<Class<?>, Integer> maxServiceCalls = new HashMap<>();
+    private final Map<Class<?>, Map<String, Integer>> maxMethodCalls = new HashMap<>();
     private final List<Serializer> serializers = new ArrayList<>();
     private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
+    private WriteBufferWaterMark writeBufferWaterMark =
+        new WriteBufferWaterMark(DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
     private int workerThreads = 64;
     private int workerQueueSize = 1024;
     private boolean directExecutor;
@@ -664,6 +683,13 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
+    private static java.util.Set<Class<?>> union(
+        java.util.Set<Class<?>> a, java.util.Set<Class<?>> b) {
+      java.util.Set<Class<?>> all = new java.util.HashSet<>(a);
+      all.addAll(b);
+      return all;
+    }
+
     private static void collectServiceInterfaces(Class<?> type, List<Class<?>> found) {
       for (Class<?> c = type; c != null; c = c.getSuperclass()) {
         for (Class<?> i : c.getInterfaces()) {
@@ -702,6 +728,50 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("maxFrameSize must be at least 1024: " + maxFrameSize);
       }
       this.maxFrameSize = maxFrameSize;
+      return this;
+    }
+
+    /**
+     * When a connection stops reading its answers: once more than {@code highBytes} of answers wait
+     * to be sent on it, the server stops reading its requests until fewer than {@code lowBytes}
+     * wait, so that a client that never reads cannot make the server buffer without limit; 512 KiB
+     * and 1 MiB when not set. The REST bridge does the same with these marks.
+     */
+    public Builder writeBufferWaterMark(int lowBytes, int highBytes) {
+      if (lowBytes < 1 || highBytes < lowBytes) {
+        throw new IllegalArgumentException(
+            "writeBufferWaterMark needs 0 < lowBytes <= highBytes: " + lowBytes + ", " + highBytes);
+      }
+      this.writeBufferWaterMark = new WriteBufferWaterMark(lowBytes, highBytes);
+      return this;
+    }
+
+    /**
+     * The most calls of one service that may run at once, over every connection and the REST
+     * bridge, counting those waiting for a business thread; a call past it is answered
+     * RESOURCE_EXHAUSTED at once (HTTP 503 over REST). No limit but the executor's when not set.
+     * Keeps one slow service from taking every business thread from the others.
+     */
+    public Builder maxConcurrentCalls(Class<?> serviceInterface, int max) {
+      Objects.requireNonNull(serviceInterface, "serviceInterface");
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentCalls must be positive: " + max);
+      }
+      maxServiceCalls.put(serviceInterface, max);
+      return this;
+    }
+
+    /**
+     * The most calls of one method that may run at once, as {@link #maxConcurrentCalls(Class, int)}
+     * does for a whole service; both apply when both are set.
+     */
+    public Builder maxConcurrentCalls(Class<?> serviceInterface, String methodName, int max) {
+      Objects.requireNonNull(serviceInterface, "serviceInterface");
+      Objects.requireNonNull(methodName, "methodName");
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentCalls must be positive: " + max);
+      }
+      maxMethodCalls.computeIfAbsent(serviceInterface, t -> new HashMap<>()).put(methodName, max);
       return this;
     }
 
@@ -753,6 +823,12 @@ public final class RpcServer implements AutoCloseable {
     public RpcServer build() {
       if (services.isEmpty()) {
         throw new IllegalArgumentException("add at least one service");
+      }
+      for (Class<?> limited : union(maxServiceCalls.keySet(), maxMethodCalls.keySet())) {
+        if (!services.containsKey(limited)) {
+          throw new IllegalArgumentException(
+              "maxConcurrentCalls is set for " + limited.getName() + ", which is not added");
+        }
       }
       return new RpcServer(this);
     }

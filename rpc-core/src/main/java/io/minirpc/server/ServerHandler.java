@@ -45,6 +45,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(ServerHandler.class);
 
+  /** How much more than itself a queued request may keep alive of the buffer it was read into. */
+  private static final int MAX_SHARED_BYTES = 64 * 1024;
+
   private final ExportedServices services;
   private final Executor executor;
   private final InFlightCalls inFlight;
@@ -138,7 +141,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Returns whether the frame was handed to a {@link ServerCall}, which then releases it. */
+  /**
+   * Returns whether the frame was handed to a {@link ServerCall}, which then releases it (or a copy
+   * of its bytes, and then the frame is released here).
+   */
   private boolean dispatch(ChannelHandlerContext ctx, ByteBuf frame) {
     long receivedAt = System.nanoTime();
     long requestId = FrameReader.requestId(frame);
@@ -201,10 +207,17 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     // A request without a timeout gets a deadline centuries away, so that no value means "none".
     long deadline =
         receivedAt + (timeoutMillis > 0 ? timeoutMillis * 1_000_000L : Long.MAX_VALUE / 2);
+    Status refusal = method.admit();
+    if (refusal != null) {
+      responder.refuseUnprocessed(refusal);
+      return false;
+    }
     ServerCallContext context =
         new ServerCallContext(
             serviceKey, methodName, attachments, ctx.channel().remoteAddress(), deadline);
-    ServerCall call = new ServerCall(method, codec, frame, responder, context, interceptors);
+    ByteBuf body = ownBytes(ctx, frame);
+    ServerCall call =
+        new ServerCall(method, codec, body, method.releasing(responder), context, interceptors);
     if (!oneWay) {
       // A one-way request has no answer to withhold; clients send no cancel for one.
       responder.cancellableThrough(cancellable, call);
@@ -212,12 +225,36 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     try {
       executor.execute(call);
     } catch (RejectedExecutionException e) {
+      method.release();
+      if (body != frame) {
+        body.release();
+      }
       responder.refuseUnprocessed(
           Status.RESOURCE_EXHAUSTED.withDescription(
               "the server is busy: its business executor is full; try again later"));
       return false;
     }
+    if (body != frame) {
+      frame.release();
+    }
     return true;
+  }
+
+  /**
+   * The request's bytes from its reader index on, in a buffer that holds little else. A frame is a
+   * slice of the buffer it was read into, and keeps all of that alive while it waits for a thread:
+   * up to a whole read batch of other requests, already answered or refused. A frame in a buffer
+   * much larger than itself is copied out (not released: the caller does that), so that what waits
+   * in the executor's queue is bounded by the requests themselves.
+   */
+  private static ByteBuf ownBytes(ChannelHandlerContext ctx, ByteBuf frame) {
+    ByteBuf whole = frame.unwrap();
+    if (whole == null || whole.capacity() - frame.readableBytes() <= MAX_SHARED_BYTES) {
+      return frame;
+    }
+    ByteBuf copy = ctx.alloc().buffer(frame.readableBytes());
+    copy.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    return copy;
   }
 
   private void cancel(ChannelHandlerContext ctx, long requestId) {

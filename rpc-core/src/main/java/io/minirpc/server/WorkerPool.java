@@ -25,7 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * methods may block, though, and then the awake threads are all stuck: a monitor thread notices
  * that tasks are waiting while none has been taken for {@value #STALL_MILLIS} ms, and wakes one
  * more thread each time, up to {@code maxThreads}, as threads would be woken without the limit. The
- * monitor ticks while the pool is in use and sleeps once it has been idle for a second.
+ * monitor ticks while tasks are queued and sleeps once none has been for a second.
+ *
+ * <p>The queue is bounded: {@link #execute} refuses a task at once when {@code maxQueued} wait
+ * already, so that an overloaded server answers RESOURCE_EXHAUSTED instead of holding requests (and
+ * their buffers) without limit.
  */
 final class WorkerPool implements Executor {
 
@@ -211,9 +215,10 @@ final class WorkerPool implements Executor {
     while (!shutdown) {
       LockSupport.parkNanos(this, STALL_NANOS);
       if (queue.isEmpty()) {
-        if (awake.get() > 0) {
-          idleTicks = 0;
-        } else if (++idleTicks >= IDLE_TICKS_BEFORE_SLEEP) {
+        // Only waiting tasks can stall: with none queued for a second, sleep even while threads
+        // run long tasks, rather than tick a thousand times a second for nothing. The next
+        // execute wakes the monitor again, at the cost of one unpark after each idle second.
+        if (++idleTicks >= IDLE_TICKS_BEFORE_SLEEP) {
           monitorSleeping = true;
           if (queue.isEmpty() && !shutdown) {
             LockSupport.park(this);

@@ -84,6 +84,39 @@ class WorkerPoolTest {
   }
 
   @Test
+  void stallMonitorSleepsWhileNoTaskWaitsAndWakesForTheNextStall() throws Exception {
+    pool = new WorkerPool(2, 10, 1, new DefaultThreadFactory("monitor-sleep-test", true));
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    pool.execute(
+        () -> {
+          try {
+            if (release.await(10, TimeUnit.SECONDS)) {
+              released.countDown();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    Thread monitor =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(
+                t ->
+                    t.getName().startsWith("monitor-sleep-test")
+                        && t.getName().endsWith("-monitor"))
+            .findFirst()
+            .orElseThrow();
+    // A long task runs and nothing waits: the monitor must park without a timeout, not tick.
+    Await.until(
+        Duration.ofSeconds(10),
+        "the monitor to sleep",
+        () -> monitor.getState() == Thread.State.WAITING);
+    // Parallelism 1 and one thread stuck: only the monitor, woken by this task, can start another.
+    pool.execute(release::countDown);
+    assertThat(released.await(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void fullQueueRejectsTheTask() throws Exception {
     WorkerPool p = pool(1, 1, 1);
     CountDownLatch running = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package io.minirpc.internal.dispatch;
 
 import io.minirpc.MethodCodec;
+import io.minirpc.Status;
 import io.minirpc.internal.service.MethodDescriptor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -20,10 +21,27 @@ public final class ExportedMethod {
   private final MethodHandle handle;
   private final MethodCodec[] codecsById;
   private final int parameterCount;
+  private final ConcurrencyLimit serviceLimit;
+  private final ConcurrencyLimit methodLimit;
 
   public ExportedMethod(
       MethodDescriptor descriptor, Object implementation, MethodCodec[] codecsById) {
+    this(descriptor, implementation, codecsById, null, null);
+  }
+
+  /**
+   * @param serviceLimit shared by the methods of the service; {@code null}: none
+   * @param methodLimit this method's own; {@code null}: none
+   */
+  public ExportedMethod(
+      MethodDescriptor descriptor,
+      Object implementation,
+      MethodCodec[] codecsById,
+      ConcurrencyLimit serviceLimit,
+      ConcurrencyLimit methodLimit) {
     this.descriptor = descriptor;
+    this.serviceLimit = serviceLimit;
+    this.methodLimit = methodLimit;
     this.codecsById = codecsById;
     Method method = descriptor.method();
     this.parameterCount = method.getParameterCount();
@@ -56,6 +74,42 @@ public final class ExportedMethod {
    */
   public MethodCodec codec(int serializerId) {
     return serializerId < codecsById.length ? codecsById[serializerId] : null;
+  }
+
+  /**
+   * Takes a slot of each limit on this method, before its call is queued; returns {@code null}, or
+   * the status to refuse the call with when a limit is reached (then no slot is kept). A call
+   * admitted must be answered through {@link #releasing(CallResponder)}, or, if it is never queued,
+   * given back with {@link #release()}.
+   */
+  public Status admit() {
+    if (methodLimit != null && !methodLimit.tryAcquire()) {
+      return methodLimit.refusal();
+    }
+    if (serviceLimit != null && !serviceLimit.tryAcquire()) {
+      if (methodLimit != null) {
+        methodLimit.release();
+      }
+      return serviceLimit.refusal();
+    }
+    return null;
+  }
+
+  /** Gives back the slots {@link #admit()} took. */
+  public void release() {
+    if (methodLimit != null) {
+      methodLimit.release();
+    }
+    if (serviceLimit != null) {
+      serviceLimit.release();
+    }
+  }
+
+  /** The responder, made to give back the call's slots as it answers; itself when unlimited. */
+  public CallResponder releasing(CallResponder responder) {
+    return methodLimit == null && serviceLimit == null
+        ? responder
+        : new SlotReleasingResponder(this, responder);
   }
 
   /** Calls the implementation; whatever it throws comes out unchanged. */

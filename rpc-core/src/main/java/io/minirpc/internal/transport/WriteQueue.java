@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Batches frames written by many threads onto one channel: they are queued, and one task on the
@@ -23,16 +24,36 @@ public final class WriteQueue {
   private final Channel channel;
   private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicLong bytesQueued = new AtomicLong();
   private final Runnable drainTask = this::drain;
+  private final Runnable afterDrain;
 
   public WriteQueue(Channel channel) {
+    this(channel, () -> {});
+  }
+
+  /**
+   * @param afterDrain runs on the event loop each time the queued frames have been handed to the
+   *     channel
+   */
+  public WriteQueue(Channel channel, Runnable afterDrain) {
     this.channel = channel;
+    this.afterDrain = afterDrain;
   }
 
   /** Queues a frame for writing; the queue owns (and eventually releases) it from here on. */
   public void enqueue(ByteBuf frame) {
+    bytesQueued.addAndGet(frame.readableBytes());
     queue.add(frame);
     scheduleDrain();
+  }
+
+  /**
+   * The bytes of the frames queued and not yet handed to the channel, which the channel's own
+   * writability does not count yet.
+   */
+  public long bytesQueued() {
+    return bytesQueued.get();
   }
 
   private void scheduleDrain() {
@@ -49,20 +70,26 @@ public final class WriteQueue {
   private void drain() {
     try {
       int sinceFlush = 0;
+      long written = 0;
       ByteBuf frame;
       while ((frame = queue.poll()) != null) {
+        written += frame.readableBytes();
         channel.write(frame, channel.voidPromise());
         if (++sinceFlush == MAX_FRAMES_PER_FLUSH) {
           channel.flush();
           sinceFlush = 0;
+          bytesQueued.addAndGet(-written);
+          written = 0;
         }
       }
       if (sinceFlush > 0) {
         channel.flush();
       }
+      bytesQueued.addAndGet(-written);
     } finally {
       scheduled.set(false);
     }
+    afterDrain.run();
     // A frame may have been queued after the last poll but before the flag was cleared.
     if (!queue.isEmpty()) {
       scheduleDrain();
@@ -72,6 +99,7 @@ public final class WriteQueue {
   private void releaseAll() {
     ByteBuf frame;
     while ((frame = queue.poll()) != null) {
+      bytesQueued.addAndGet(-frame.readableBytes());
       frame.release();
     }
     scheduled.set(false);
