@@ -143,6 +143,32 @@ class ErrorsTest {
   }
 
   @Test
+  void requestLargerThanTheServerAcceptsFailsUnavailableAndTheNextCallIsServed() {
+    CallsServiceImpl smallImpl = new CallsServiceImpl();
+    try (RpcServer small =
+            RpcServer.builder()
+                .host("127.0.0.1")
+                .maxFrameSize(64 * 1024)
+                .addService(smallImpl)
+                .build()
+                .start();
+        RpcClient toSmall = RpcClient.builder().addresses("127.0.0.1:" + small.port()).build()) {
+      CallsService smallCalls = toSmall.stub(CallsService.class);
+      // The client allows 8 MiB, so it sends; the server reads the header, sees a body over its
+      // limit and closes the connection rather than read it.
+      RpcException e = rpcFailure(() -> smallCalls.reverse(new byte[100_000]));
+      assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      // "... before the answer arrived", or "... before the request was sent" when the close
+      // overtakes the write of the body.
+      assertThat(e.status().description())
+          .startsWith("connection to 127.0.0.1:" + small.port() + " closed before the ");
+      assertThat(smallImpl.executions("reverse")).isZero();
+      // A new connection serves the next call.
+      assertThat(smallCalls.add(2, 3)).isEqualTo(5);
+    }
+  }
+
+  @Test
   void resultTheServerCannotEncodeBecomesAnError() {
     RpcException e = rpcFailure(() -> calls.oddPerson(1));
     assertThat(e.code()).isEqualTo(Status.Code.SERIALIZATION);

@@ -1,12 +1,17 @@
 package io.minirpc.registry.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.minirpc.Provider;
 import io.minirpc.Registry;
+import io.minirpc.RpcException;
 import io.minirpc.ServiceName;
+import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
 import io.minirpc.registry.zookeeper.ProviderCluster.Node;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -181,6 +186,31 @@ class DiscoveryIntegrationTest {
       Await.until("calls reach the provider started after the restart", () -> reached(nodes, c));
       Await.until(
           "calls reach the earlier providers", () -> reached(nodes, a) && reached(nodes, b));
+    }
+  }
+
+  @Test
+  void callerWhoseZooKeeperNeverAnswersFailsUnavailableAtItsDeadline() throws Exception {
+    int nothingListens;
+    try (ServerSocket freed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      nothingListens = freed.getLocalPort();
+    }
+    try (ZooKeeperRegistry registry = TestZooKeeper.registry("127.0.0.1:" + nothingListens);
+        RpcClient client =
+            RpcClient.builder().registry(registry).timeout(Duration.ofMillis(500)).build()) {
+      NodeService nodes = client.stub(NodeService.class);
+      long start = System.nanoTime();
+      RpcException e = catchThrowableOfType(RpcException.class, () -> nodes.order("nowhere"));
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.status().description())
+          .isEqualTo(
+              "the registry gave no list of providers of "
+                  + ServiceName.of(NodeService.class)
+                  + " in time");
+      // It waited for its deadline, and not much longer: a registry that never answers does not
+      // hang the caller.
+      assertThat(waited).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
     }
   }
 
