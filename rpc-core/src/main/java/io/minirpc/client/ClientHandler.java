@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (ctx.channel().isActive()) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    if (cause instanceof IOException) {
+      // The network failed (a reset by a provider that died, say): the calls it fails say why,
+      // and there is nothing wrong with either peer's bytes to warn about.
+      log.debug("Closing connection to {}: {}", connection.provider(), cause.toString());
+      connection.closeBecause(String.valueOf(cause.getMessage()));
+    } else {
       protocolError(String.valueOf(cause.getMessage()));
     }
   }

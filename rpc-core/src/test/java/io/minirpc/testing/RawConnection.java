@@ -105,6 +105,12 @@ public final class RawConnection implements AutoCloseable {
     socket.shutdownOutput();
   }
 
+  /** Closes with a reset (RST) instead of an orderly close, as a peer that crashed may. */
+  public void reset() throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
