@@ -207,6 +207,53 @@ class ErrorsTest {
     }
   }
 
+  @Test
+  void callRefusedUnrunByABusyProviderIsServedByAnother() throws Exception {
+    CallsServiceImpl busyImpl = new CallsServiceImpl();
+    CallsServiceImpl idleImpl = new CallsServiceImpl();
+    try (RpcServer busy =
+            RpcServer.builder()
+                .host("127.0.0.1")
+                .workerThreads(1)
+                .workerQueueSize(1)
+                .addService(busyImpl)
+                .build()
+                .start();
+        RpcServer idle =
+            RpcServer.builder().host("127.0.0.1").addService(idleImpl).build().start();
+        RpcClient toBusy = RpcClient.builder().addresses("127.0.0.1:" + busy.port()).build();
+        RpcClient toBoth =
+            RpcClient.builder()
+                .addresses("127.0.0.1:" + busy.port(), "127.0.0.1:" + idle.port())
+                .build()) {
+      AsyncCalls fill = toBusy.stub(AsyncCalls.class);
+      CompletableFuture<String> running = fill.await("running");
+      io.minirpc.testing.Await.until(
+          java.time.Duration.ofSeconds(5),
+          "the first call to occupy the only worker",
+          () -> busyImpl.executions("await") == 1);
+      CompletableFuture<String> queued = fill.await("queued");
+      io.minirpc.testing.Await.until(
+          java.time.Duration.ofSeconds(5),
+          "the second call to fill the queue",
+          () -> busy.inFlightCalls() == 2);
+
+      // Round robin sends every other call to the busy provider; each is refused unrun there and
+      // served by the other, though echo is not idempotent.
+      CallsService calls = toBoth.stub(CallsService.class);
+      for (int i = 0; i < 4; i++) {
+        assertThat(calls.echo("call " + i)).isEqualTo("call " + i);
+      }
+      assertThat(idleImpl.executions("echo")).isEqualTo(4);
+      assertThat(busyImpl.executions("echo")).isZero();
+
+      busyImpl.open("running");
+      busyImpl.open("queued");
+      assertThat(running.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("passed running");
+      assertThat(queued.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("passed queued");
+    }
+  }
+
   @RpcService(name = "test.Calls", version = "1")
   interface AsyncCalls {
     CompletableFuture<String> await(String gate);

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * retry budget allow, when:
  *
  * <ul>
- *   <li>its request certainly reached no server ({@link UnprocessedRequestException}), whatever the
- *       method;
+ *   <li>its request certainly ran on no server ({@link UnprocessedRequestException}: not sent, or
+ *       refused unrun by a provider going away or too busy), whatever the method;
  *   <li>the method is {@link io.minirpc.Idempotent} and the attempt failed with UNAVAILABLE, or
  *       with DEADLINE_EXCEEDED at the end of its own attempt timeout.
  * </ul>
@@ -529,8 +529,10 @@ final class Caller {
     }
     boolean retry;
     if (failure instanceof UnprocessedRequestException) {
-      // Nothing ran: like gRPC's transparent retries, this does not draw on the retry budget.
-      retry = true;
+      // Nothing ran, so any method may go elsewhere. A provider out of reach or going away: like
+      // gRPC's transparent retries, this does not draw on the retry budget. A provider too busy to
+      // take it: the budget decides, so that an overloaded cluster is not flooded with retries.
+      retry = code != Status.Code.RESOURCE_EXHAUSTED || retryBudget.failedMayRetry();
     } else if (method.descriptor.isIdempotent()
         && (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED)) {
       retry = retryBudget.failedMayRetry();
@@ -727,7 +729,7 @@ final class Caller {
    */
   private static RpcException inCallerThread(Throwable failure) {
     if (failure instanceof UnprocessedRequestException e) {
-      return new UnprocessedRequestException(e.status().description(), e);
+      return new UnprocessedRequestException(e.status(), e);
     }
     if (failure instanceof RpcException e) {
       return new RpcException(e.status(), e.remoteType(), e);

@@ -105,6 +105,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
               connection.provider().address() + " did not run the call: " + message, null));
       return;
     }
+    if (unprocessed && code == Status.Code.RESOURCE_EXHAUSTED) {
+      // Too busy to take it, and it did not run: another provider may take it.
+      call.future.completeExceptionally(
+          new UnprocessedRequestException(code.toStatus().withDescription(message), null));
+      return;
+    }
     call.future.completeExceptionally(
         new RpcException(
             code.toStatus().withDescription(message),
