@@ -18,12 +18,14 @@ import io.minirpc.testing.logging.LogCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -239,10 +241,9 @@ class CancelTest {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         RpcClient direct = clientOf(listener)) {
       CallsService calls = direct.stub(CallsService.class);
-      CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
-      try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
-        provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
-        assertThat(warm.join()).isEqualTo("warm");
+      try (RawConnection provider =
+          answerFirstCall(
+              listener, () -> CompletableFuture.supplyAsync(() -> calls.echo("warm")))) {
 
         CallsService hasty = direct.stub(CallsService.class, HASTY);
         CompletableFuture<RpcException> slow =
@@ -263,10 +264,7 @@ class CancelTest {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         RpcClient direct = clientOf(listener)) {
       AsyncCalls async = direct.stub(AsyncCalls.class);
-      CompletableFuture<String> warm = async.echo("warm");
-      try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
-        provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
-        assertThat(warm.join()).isEqualTo("warm");
+      try (RawConnection provider = answerFirstCall(listener, () -> async.echo("warm"))) {
 
         CompletableFuture<String> slow = direct.stub(AsyncCalls.class, HASTY).echo("slow");
         long id = RawFrames.requestId(provider.readFrame());
@@ -282,10 +280,9 @@ class CancelTest {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         RpcClient direct = clientOf(listener)) {
       CallsService calls = direct.stub(CallsService.class);
-      CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
-      try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
-        provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
-        assertThat(warm.join()).isEqualTo("warm");
+      try (RawConnection provider =
+          answerFirstCall(
+              listener, () -> CompletableFuture.supplyAsync(() -> calls.echo("warm")))) {
 
         CompletableFuture<RpcException> failure = new CompletableFuture<>();
         Thread caller =
@@ -334,10 +331,9 @@ class CancelTest {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         RpcClient direct = clientOf(listener)) {
       CallsService calls = direct.stub(CallsService.class);
-      CompletableFuture<String> warm = CompletableFuture.supplyAsync(() -> calls.echo("warm"));
-      try (RawConnection provider = RawConnection.accept(listener, WITHIN)) {
-        provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
-        assertThat(warm.join()).isEqualTo("warm");
+      try (RawConnection provider =
+          answerFirstCall(
+              listener, () -> CompletableFuture.supplyAsync(() -> calls.echo("warm")))) {
         calls.fire("and forget");
         byte[] fired = provider.readFrame();
         assertThat(fired[FrameHeader.FLAGS_OFFSET] & FrameHeader.FLAG_ONE_WAY).isNotZero();
@@ -354,6 +350,19 @@ class CancelTest {
    * A client of the one provider listening there, with the JSON serializer, no heartbeats, and a
    * timeout long enough for a busy machine: the calls meant to time out use {@link #HASTY}.
    */
+  /**
+   * Plays the provider: accepts the client's connection and answers the first call {@code warm}
+   * makes, so that the client has seen that this server takes cancels.
+   */
+  private static RawConnection answerFirstCall(
+      ServerSocket listener, Supplier<CompletableFuture<String>> warm) throws IOException {
+    CompletableFuture<String> answer = warm.get();
+    RawConnection provider = RawConnection.accept(listener, WITHIN);
+    provider.write(okResponse(RawFrames.requestId(provider.readFrame()), "\"warm\""));
+    assertThat(answer.join()).isEqualTo("warm");
+    return provider;
+  }
+
   private static RpcClient clientOf(ServerSocket listener) {
     return RpcClient.builder()
         .addresses("127.0.0.1:" + listener.getLocalPort())

@@ -14,6 +14,7 @@ import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.transport.EventLoops;
+import io.minirpc.internal.transport.WaterMarks;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.tls.ClientTls;
 import io.netty.bootstrap.Bootstrap;
@@ -208,9 +209,6 @@ public final class RpcClient implements AutoCloseable {
     }
   }
 
-  private static final int DEFAULT_LOW_WATER_MARK = 512 * 1024;
-  private static final int DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
-
   /** The longest a circuit stays open, however often its probes fail. */
   private static final Duration MAX_CIRCUIT_OPEN_TIME = Duration.ofSeconds(30);
 
@@ -238,8 +236,7 @@ public final class RpcClient implements AutoCloseable {
     private Duration circuitOpenTime = Duration.ofSeconds(1);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private int heartbeatMisses = 3;
-    private WriteBufferWaterMark writeBufferWaterMark =
-        new WriteBufferWaterMark(DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
+    private WriteBufferWaterMark writeBufferWaterMark = WaterMarks.DEFAULT;
     private Duration writeBufferWait = Duration.ofMillis(100);
     private int maxCallsInFlight;
     private ClientTls tls;
@@ -270,11 +267,7 @@ public final class RpcClient implements AutoCloseable {
      * and 1 MiB when not set.
      */
     public Builder writeBufferWaterMark(int lowBytes, int highBytes) {
-      if (lowBytes < 1 || highBytes < lowBytes) {
-        throw new IllegalArgumentException(
-            "writeBufferWaterMark needs 0 < lowBytes <= highBytes: " + lowBytes + ", " + highBytes);
-      }
-      this.writeBufferWaterMark = new WriteBufferWaterMark(lowBytes, highBytes);
+      this.writeBufferWaterMark = WaterMarks.of(lowBytes, highBytes);
       return this;
     }
 

@@ -18,6 +18,7 @@ import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.tls.PlaintextAnswer;
 import io.minirpc.internal.tls.TlsHandlers;
 import io.minirpc.internal.transport.EventLoops;
+import io.minirpc.internal.transport.WaterMarks;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.serialize.ProtobufSerializer;
@@ -448,9 +449,6 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
-  private static final int DEFAULT_LOW_WATER_MARK = 512 * 1024;
-  private static final int DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
-
   /** How long a connection may send nothing before the server closes it, unless configured. */
   private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -463,8 +461,7 @@ public final class RpcServer implements AutoCloseable {
     private final Map<Class<?>, Map<String, Integer>> maxMethodCalls = new HashMap<>();
     private final List<Serializer> serializers = new ArrayList<>();
     private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
-    private WriteBufferWaterMark writeBufferWaterMark =
-        new WriteBufferWaterMark(DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
+    private WriteBufferWaterMark writeBufferWaterMark = WaterMarks.DEFAULT;
     private int workerThreads = 64;
     private int workerQueueSize = 1024;
     private boolean directExecutor;
@@ -738,11 +735,7 @@ public final class RpcServer implements AutoCloseable {
      * and 1 MiB when not set. The REST bridge does the same with these marks.
      */
     public Builder writeBufferWaterMark(int lowBytes, int highBytes) {
-      if (lowBytes < 1 || highBytes < lowBytes) {
-        throw new IllegalArgumentException(
-            "writeBufferWaterMark needs 0 < lowBytes <= highBytes: " + lowBytes + ", " + highBytes);
-      }
-      this.writeBufferWaterMark = new WriteBufferWaterMark(lowBytes, highBytes);
+      this.writeBufferWaterMark = WaterMarks.of(lowBytes, highBytes);
       return this;
     }
 

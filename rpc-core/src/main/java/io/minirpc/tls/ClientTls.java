@@ -116,12 +116,12 @@ public final class ClientTls {
      * @throws IllegalArgumentException if the file cannot be read
      */
     public Builder trustCertificates(Path caCertificatesPem) {
-      return trust(TrustMaterial.pem(Pem.read(caCertificatesPem, "trusted certificates")));
+      return trust(TrustMaterial.pem(caCertificatesPem));
     }
 
     /** The certificates (PEM, read now) of the CAs that sign servers' certificates. */
     public Builder trustCertificates(InputStream caCertificatesPem) {
-      return trust(TrustMaterial.pem(Pem.read(caCertificatesPem, "trusted certificates")));
+      return trust(TrustMaterial.pem(caCertificatesPem));
     }
 
     /** Decides which server certificates are trusted, instead of {@link #trustCertificates}. */
@@ -145,18 +145,12 @@ public final class ClientTls {
      * presents to servers that require client authentication.
      */
     public Builder keyCertChain(Path certificateChainPem, Path privateKeyPem) {
-      return key(
-          KeyMaterial.pem(
-              Pem.read(certificateChainPem, "certificate chain"),
-              Pem.read(privateKeyPem, "private key")));
+      return key(KeyMaterial.pem(certificateChainPem, privateKeyPem));
     }
 
     /** The client's certificate chain and private key (PKCS#8) as PEM, read now. */
     public Builder keyCertChain(InputStream certificateChainPem, InputStream privateKeyPem) {
-      return key(
-          KeyMaterial.pem(
-              Pem.read(certificateChainPem, "certificate chain"),
-              Pem.read(privateKeyPem, "private key")));
+      return key(KeyMaterial.pem(certificateChainPem, privateKeyPem));
     }
 
     /** The client's certificate and key, from a key store, say. */

@@ -1,6 +1,8 @@
 package io.minirpc.tls;
 
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.InputStream;
+import java.nio.file.Path;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
@@ -19,8 +21,16 @@ final class KeyMaterial {
     this.factory = factory;
   }
 
-  static KeyMaterial pem(Pem chain, Pem key) {
-    return new KeyMaterial(chain, key, null);
+  /** A certificate chain and a private key from PEM files, read now. */
+  static KeyMaterial pem(Path chain, Path key) {
+    return new KeyMaterial(
+        Pem.read(chain, "certificate chain"), Pem.read(key, "private key"), null);
+  }
+
+  /** A certificate chain and a private key as PEM streams, read now and left open. */
+  static KeyMaterial pem(InputStream chain, InputStream key) {
+    return new KeyMaterial(
+        Pem.read(chain, "certificate chain"), Pem.read(key, "private key"), null);
   }
 
   static KeyMaterial factory(KeyManagerFactory factory) {

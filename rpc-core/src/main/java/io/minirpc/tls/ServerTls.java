@@ -100,10 +100,7 @@ public final class ServerTls {
      * @throws IllegalArgumentException if a file cannot be read
      */
     public Builder keyCertChain(Path certificateChainPem, Path privateKeyPem) {
-      return key(
-          KeyMaterial.pem(
-              Pem.read(certificateChainPem, "certificate chain"),
-              Pem.read(privateKeyPem, "private key")));
+      return key(KeyMaterial.pem(certificateChainPem, privateKeyPem));
     }
 
     /**
@@ -111,10 +108,7 @@ public final class ServerTls {
      * left open.
      */
     public Builder keyCertChain(InputStream certificateChainPem, InputStream privateKeyPem) {
-      return key(
-          KeyMaterial.pem(
-              Pem.read(certificateChainPem, "certificate chain"),
-              Pem.read(privateKeyPem, "private key")));
+      return key(KeyMaterial.pem(certificateChainPem, privateKeyPem));
     }
 
     /** The server's certificate and key, from a key store, say. */
@@ -142,12 +136,12 @@ public final class ServerTls {
      * what {@link #clientAuth} checks against.
      */
     public Builder trustCertificates(Path caCertificatesPem) {
-      return trust(TrustMaterial.pem(Pem.read(caCertificatesPem, "trusted certificates")));
+      return trust(TrustMaterial.pem(caCertificatesPem));
     }
 
     /** The certificates (PEM, read now) of the CAs whose client certificates are accepted. */
     public Builder trustCertificates(InputStream caCertificatesPem) {
-      return trust(TrustMaterial.pem(Pem.read(caCertificatesPem, "trusted certificates")));
+      return trust(TrustMaterial.pem(caCertificatesPem));
     }
 
     /** Decides which client certificates are accepted, instead of {@link #trustCertificates}. */

@@ -1,6 +1,8 @@
 package io.minirpc.tls;
 
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.InputStream;
+import java.nio.file.Path;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The certificates of the CAs a side trusts to sign its peer's certificate. */
@@ -14,8 +16,14 @@ final class TrustMaterial {
     this.factory = factory;
   }
 
-  static TrustMaterial pem(Pem certificates) {
-    return new TrustMaterial(certificates, null);
+  /** CA certificates from a PEM file, read now. */
+  static TrustMaterial pem(Path certificates) {
+    return new TrustMaterial(Pem.read(certificates, "trusted certificates"), null);
+  }
+
+  /** CA certificates as a PEM stream, read now and left open. */
+  static TrustMaterial pem(InputStream certificates) {
+    return new TrustMaterial(Pem.read(certificates, "trusted certificates"), null);
   }
 
   static TrustMaterial factory(TrustManagerFactory factory) {

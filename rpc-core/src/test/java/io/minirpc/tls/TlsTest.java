@@ -83,6 +83,15 @@ class TlsTest {
     return catchThrowableOfType(RpcException.class, () -> calls.echo("hi"));
   }
 
+  /** The call failed before it ran: the client refused the server in the TLS handshake. */
+  private void assertRefusedInTheHandshake(
+      RpcException e, String host, RpcServer server, String reason) {
+    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.status().description())
+        .startsWith("TLS handshake with " + host + ":" + server.port() + " failed: " + reason);
+    assertThat(impl.executions("echo")).isZero();
+  }
+
   static void assumeAvailable(TlsProvider provider) {
     assumeTrue(provider.isAvailable(), "netty-tcnative does not load here");
   }
@@ -183,13 +192,8 @@ class TlsTest {
 
       RpcException e = callFails(calls);
 
-      assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
-      assertThat(e.status().description())
-          .startsWith(
-              "TLS handshake with 127.0.0.1:"
-                  + server.port()
-                  + " failed: the server's certificate is not signed by a trusted CA: ");
-      assertThat(impl.executions("echo")).isZero();
+      assertRefusedInTheHandshake(
+          e, "127.0.0.1", server, "the server's certificate is not signed by a trusted CA: ");
       assertThat(logs.events(Level.ERROR)).isEmpty();
     }
   }
@@ -208,13 +212,11 @@ class TlsTest {
 
     RpcException e = callFails(calls);
 
-    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(e.status().description())
-        .startsWith(
-            "TLS handshake with 127.0.0.1:"
-                + server.port()
-                + " failed: the server's certificate has expired or is not valid yet: NotAfter: ");
-    assertThat(impl.executions("echo")).isZero();
+    assertRefusedInTheHandshake(
+        e,
+        "127.0.0.1",
+        server,
+        "the server's certificate has expired or is not valid yet: NotAfter: ");
   }
 
   @ParameterizedTest
@@ -231,14 +233,12 @@ class TlsTest {
 
     RpcException e = callFails(calls);
 
-    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(e.status().description())
-        .startsWith(
-            "TLS handshake with localhost:"
-                + server.port()
-                + " failed: the server's certificate does not name the host it was reached as"
-                + " (hostname verification): ");
-    assertThat(impl.executions("echo")).isZero();
+    assertRefusedInTheHandshake(
+        e,
+        "localhost",
+        server,
+        "the server's certificate does not name the host it was reached as"
+            + " (hostname verification): ");
   }
 
   @ParameterizedTest
@@ -254,14 +254,12 @@ class TlsTest {
 
     RpcException e = callFails(calls);
 
-    assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(e.status().description())
-        .startsWith(
-            "TLS handshake with 127.0.0.1:"
-                + server.port()
-                + " failed: the server's certificate does not name the host it was reached as"
-                + " (hostname verification): ");
-    assertThat(impl.executions("echo")).isZero();
+    assertRefusedInTheHandshake(
+        e,
+        "127.0.0.1",
+        server,
+        "the server's certificate does not name the host it was reached as"
+            + " (hostname verification): ");
   }
 
   @Test
