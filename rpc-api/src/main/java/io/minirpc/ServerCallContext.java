@@ -2,7 +2,10 @@ package io.minirpc;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The call a server is serving: its service, method, attachments, peer and deadline. {@link
@@ -19,8 +22,13 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A minirpc client called from inside a service method gives each of its calls (blocking or
- * asynchronous) the smaller of its own timeout and the time left of the call being served, so that
- * a chain of calls never outlives the first caller's patience.
+ * asynchronous) the earlier of its own deadline and the deadline of the call being served, so that
+ * a chain of calls never outlives the first caller's patience. The futures such a client returns
+ * run their callbacks with the served call current again, so that calls made from a callback
+ * inherit it too.
+ *
+ * <p>Interceptors pass values to the service, and to the interceptors inside them, with {@link
+ * #withValue(Key, Object)}: a tracing interceptor puts its span there, say.
  */
 public final class ServerCallContext {
 
@@ -30,29 +38,41 @@ public final class ServerCallContext {
   private final String method;
   private final Attachments attachments;
   private final SocketAddress remoteAddress;
-  private final long deadlineNanos;
+  private final Deadline deadline;
+  private final Map<Key<?>, Object> values;
 
   /**
    * Made by the server for each call it receives; public for servers and tests, not for services.
    *
-   * @param deadlineNanos the caller's deadline, in {@link System#nanoTime()} terms
+   * @param deadline the caller's deadline, or {@code null} if it set none
    */
   public ServerCallContext(
       String service,
       String method,
       Attachments attachments,
       SocketAddress remoteAddress,
-      long deadlineNanos) {
+      Deadline deadline) {
+    this(service, method, attachments, remoteAddress, deadline, Map.of());
+  }
+
+  private ServerCallContext(
+      String service,
+      String method,
+      Attachments attachments,
+      SocketAddress remoteAddress,
+      Deadline deadline,
+      Map<Key<?>, Object> values) {
     this.service = Objects.requireNonNull(service, "service");
     this.method = Objects.requireNonNull(method, "method");
     this.attachments = Objects.requireNonNull(attachments, "attachments");
     this.remoteAddress = remoteAddress;
-    this.deadlineNanos = deadlineNanos;
+    this.deadline = deadline;
+    this.values = values;
   }
 
   /**
    * The call being served on this thread, or {@code null} outside a service method (and in the
-   * callbacks of futures, which run on other threads).
+   * callbacks of futures that minirpc did not make).
    */
   public static ServerCallContext current() {
     return CURRENT.get();
@@ -77,27 +97,69 @@ public final class ServerCallContext {
     return remoteAddress;
   }
 
-  /**
-   * When the caller stops waiting, in {@link System#nanoTime()} terms. A call whose caller set no
-   * timeout has a deadline centuries away.
-   */
-  public long deadlineNanos() {
-    return deadlineNanos;
+  /** When the caller stops waiting; empty if the caller set no deadline. */
+  public Optional<Deadline> deadline() {
+    return Optional.ofNullable(deadline);
   }
 
-  /** The time left before the caller's deadline; zero or negative once it has passed. */
+  /**
+   * The time left before the caller's deadline; zero or negative once it has passed, and a very
+   * long time (of {@link Long#MAX_VALUE} nanoseconds) for a call without a deadline.
+   */
   public Duration timeRemaining() {
-    return Duration.ofNanos(deadlineNanos - System.nanoTime());
+    return deadline == null ? Duration.ofNanos(Long.MAX_VALUE) : deadline.timeRemaining();
+  }
+
+  /** This call with one more attachment, as an interceptor passes it on. */
+  public ServerCallContext withAttachment(String key, String value) {
+    return new ServerCallContext(
+        service, method, attachments.with(key, value), remoteAddress, deadline, values);
+  }
+
+  /** The value set for this key by an interceptor, or {@code null}. */
+  public <T> T value(Key<T> key) {
+    return key.type.cast(values.get(key));
+  }
+
+  /** This call with a value for this key, replacing any, as an interceptor passes it on. */
+  public <T> ServerCallContext withValue(Key<T> key, T value) {
+    Map<Key<?>, Object> copy = new IdentityHashMap<>(values);
+    copy.put(key, key.type.cast(Objects.requireNonNull(value, "value")));
+    return new ServerCallContext(
+        service, method, attachments, remoteAddress, deadline, Map.copyOf(copy));
   }
 
   /**
    * Makes this the current call of this thread until the returned scope is closed, which restores
-   * the previous one. Used by servers around the service method.
+   * the previous one. Used by servers around the service method, and by minirpc's futures around
+   * their callbacks.
    */
   public Scope open() {
     ServerCallContext previous = CURRENT.get();
     CURRENT.set(this);
     return new Scope(previous);
+  }
+
+  /** A key of values that interceptors attach to a call; compared by identity, like gRPC's. */
+  public static final class Key<T> {
+
+    private final String name;
+    private final Class<T> type;
+
+    private Key(String name, Class<T> type) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /** A new key; keep it in a constant, since another key of the same name is another key. */
+    public static <T> Key<T> of(String name, Class<T> type) {
+      return new Key<>(name, type);
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   /** The time a call is the current one; close it on the thread that opened it. */

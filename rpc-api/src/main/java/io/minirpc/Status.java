@@ -139,4 +139,28 @@ public final class Status {
   public String toString() {
     return description == null ? code.name() : code + ": " + description;
   }
+
+  /**
+   * The status a failure stands for: {@link Status#OK} for {@code null}, the status of an {@link
+   * RpcException} (found through the causes of {@code CompletionException}s and {@code
+   * ExecutionException}s), {@code CANCELLED} for a {@code CancellationException}, and {@code
+   * INTERNAL} for anything else. For interceptors that record outcomes.
+   */
+  public static Status fromThrowable(Throwable failure) {
+    Throwable t = failure;
+    while (t != null) {
+      if (t instanceof RpcException e) {
+        return e.status();
+      }
+      if (t instanceof java.util.concurrent.CancellationException) {
+        return CANCELLED;
+      }
+      if (!(t instanceof java.util.concurrent.CompletionException)
+          && !(t instanceof java.util.concurrent.ExecutionException)) {
+        return INTERNAL.withDescription(t.toString());
+      }
+      t = t.getCause();
+    }
+    return failure == null ? OK : INTERNAL;
+  }
 }
