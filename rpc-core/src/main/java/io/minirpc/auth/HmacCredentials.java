@@ -1,11 +1,12 @@
 package io.minirpc.auth;
 
-import io.minirpc.Attachments;
 import io.minirpc.ClientInterceptor;
+import io.minirpc.ClientRequest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Signs every call of a client with a shared secret, for a server that checks them with {@link
@@ -74,8 +75,9 @@ public final class HmacCredentials implements ClientInterceptor {
   }
 
   @Override
-  public Attachments interceptCall(String service, String method, Attachments attachments) {
-    return attachments.with(ATTACHMENT, authorization(service, method));
+  public CompletableFuture<Object> interceptCall(ClientRequest request, Next next) {
+    return next.proceed(
+        request.withAttachment(ATTACHMENT, authorization(request.service(), request.method())));
   }
 
   @Override

@@ -17,7 +17,6 @@ import io.netty.util.Timer;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -100,10 +99,12 @@ final class Caller {
    */
   private static long timeoutNanos(BoundMethod method, long now) {
     ServerCallContext served = ServerCallContext.current();
-    if (served == null) {
+    if (served == null || served.deadline().isEmpty()) {
       return method.timeoutNanos;
     }
-    return Math.min(method.timeoutNanos, Math.max(0, served.deadlineNanos() - now));
+    return Math.min(
+        method.timeoutNanos,
+        Math.max(0, served.deadline().get().timeRemaining(TimeUnit.NANOSECONDS)));
   }
 
   /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
@@ -565,32 +566,9 @@ final class Caller {
     return list;
   }
 
-  /** The attachments the client's interceptors give this call; none without interceptors. */
+  /** Placeholder while the call pipeline is rebuilt: interceptors are not applied here. */
   private Attachments attachments(BoundMethod method) {
-    Attachments attachments = Attachments.EMPTY;
-    for (ClientInterceptor interceptor : interceptors) {
-      try {
-        attachments =
-            Objects.requireNonNull(
-                interceptor.interceptCall(
-                    method.descriptor.serviceKey(), method.descriptor.name(), attachments),
-                "attachments");
-      } catch (RpcException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw Status.INTERNAL
-            .withDescription(
-                "client interceptor "
-                    + interceptor.getClass().getName()
-                    + " failed on "
-                    + method.descriptor.displayName()
-                    + ": "
-                    + e
-                    + "; nothing was sent")
-            .asException(e);
-      }
-    }
-    return attachments;
+    return Attachments.EMPTY;
   }
 
   private ByteBuf encode(BoundMethod method, Object[] args, long requestId) {
