@@ -64,7 +64,13 @@ public final class HmacAuthenticator implements ServerInterceptor {
   }
 
   @Override
-  public void interceptCall(ServerCallContext call) {
+  public java.util.concurrent.CompletableFuture<Object> interceptCall(
+      ServerCallContext call, Next next) {
+    check(call);
+    return next.proceed(call);
+  }
+
+  private void check(ServerCallContext call) {
     String value = call.attachments().get(HmacCredentials.ATTACHMENT);
     if (value == null) {
       throw unauthenticated(

@@ -1,10 +1,8 @@
 package io.minirpc.client;
 
 import io.minirpc.Attachments;
-import io.minirpc.ClientInterceptor;
 import io.minirpc.Provider;
 import io.minirpc.RpcException;
-import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameTooLargeException;
@@ -63,7 +61,6 @@ final class Caller {
   private final long writeBufferWaitNanos;
   // Null when the client sets no limit of calls in flight.
   private final CallPermits permits;
-  private final ClientInterceptor[] interceptors;
   private final AtomicLong requestIds = new AtomicLong();
 
   Caller(
@@ -77,8 +74,7 @@ final class Caller {
       int maxAttempts,
       long attemptTimeoutNanos,
       long writeBufferWaitNanos,
-      int maxCallsInFlight,
-      List<ClientInterceptor> interceptors) {
+      int maxCallsInFlight) {
     this.pool = pool;
     this.timer = timer;
     this.alloc = alloc;
@@ -90,37 +86,29 @@ final class Caller {
     this.attemptTimeoutNanos = attemptTimeoutNanos;
     this.writeBufferWaitNanos = writeBufferWaitNanos;
     this.permits = maxCallsInFlight > 0 ? new CallPermits(maxCallsInFlight) : null;
-    this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
   }
 
   /**
-   * The timeout of a call starting now: the method's, or the time left of the call this thread is
-   * serving if that is shorter, so that a nested call never outlives the call it serves.
+   * Calls a method that returns its result: blocks until it arrives or the deadline passes.
+   *
+   * @param deadline when the caller stops waiting, in {@link System#nanoTime()} terms
+   * @param timeoutNanos the time from the call's start to its deadline, for messages
    */
-  private static long timeoutNanos(BoundMethod method, long now) {
-    ServerCallContext served = ServerCallContext.current();
-    if (served == null || served.deadline().isEmpty()) {
-      return method.timeoutNanos;
-    }
-    return Math.min(
-        method.timeoutNanos,
-        Math.max(0, served.deadline().get().timeRemaining(TimeUnit.NANOSECONDS)));
-  }
-
-  /** Calls a method that returns its result: blocks until it arrives or the deadline passes. */
-  Object callBlocking(BoundMethod method, Object[] args) {
-    long now = System.nanoTime();
-    long timeoutNanos = timeoutNanos(method, now);
-    long deadline = now + timeoutNanos;
-    if (timeoutNanos <= 0) {
+  Object callBlocking(
+      BoundMethod method,
+      Object[] args,
+      Attachments attachments,
+      long deadline,
+      long timeoutNanos) {
+    if (timeoutNanos <= 0 || deadline - System.nanoTime() <= 0) {
       throw expiredBeforeSending(method, null, false, timeoutNanos);
     }
     if (permits == null) {
-      return callBlocking(method, args, deadline, timeoutNanos);
+      return retryBlocking(method, args, attachments, deadline, timeoutNanos);
     }
     awaitPermit(method, deadline, timeoutNanos);
     try {
-      return callBlocking(method, args, deadline, timeoutNanos);
+      return retryBlocking(method, args, attachments, deadline, timeoutNanos);
     } finally {
       permits.release();
     }
@@ -162,7 +150,12 @@ final class Caller {
         .asException();
   }
 
-  private Object callBlocking(BoundMethod method, Object[] args, long deadline, long timeoutNanos) {
+  private Object retryBlocking(
+      BoundMethod method,
+      Object[] args,
+      Attachments attachments,
+      long deadline,
+      long timeoutNanos) {
     List<Provider> tried = null;
     RpcException lastFailure = null;
     for (int attempt = 1; ; attempt++) {
@@ -174,7 +167,8 @@ final class Caller {
         throw lastFailure != null ? lastFailure : e;
       }
       try {
-        Object result = attemptBlocking(method, args, provider, deadline, timeoutNanos);
+        Object result =
+            attemptBlocking(method, args, attachments, provider, deadline, timeoutNanos);
         succeeded(provider);
         return result;
       } catch (RpcException e) {
@@ -188,10 +182,15 @@ final class Caller {
   }
 
   private Object attemptBlocking(
-      BoundMethod method, Object[] args, Provider provider, long callDeadline, long timeoutNanos) {
+      BoundMethod method,
+      Object[] args,
+      Attachments attachments,
+      Provider provider,
+      long callDeadline,
+      long timeoutNanos) {
     long deadline = attemptDeadline(method, callDeadline);
     long requestId = requestIds.incrementAndGet();
-    ByteBuf frame = encode(method, args, requestId);
+    ByteBuf frame = encode(method, args, attachments, requestId);
     ClientConnection connection;
     try {
       connection = awaitConnection(method, provider, deadline);
@@ -240,12 +239,19 @@ final class Caller {
     }
   }
 
-  /** Calls a method that returns a {@code CompletableFuture}: returns at once. */
-  CompletableFuture<Object> callAsync(BoundMethod method, Object[] args) {
-    long now = System.nanoTime();
-    long timeoutNanos = timeoutNanos(method, now);
-    long deadline = now + timeoutNanos;
-    CompletableFuture<Object> result = new CompletableFuture<>();
+  /**
+   * Calls a method without blocking: returns at once the future of its decoded result.
+   *
+   * @param result the future to complete: a plain one, or one that carries a served call's context
+   *     into its callbacks
+   */
+  CompletableFuture<Object> callAsync(
+      BoundMethod method,
+      Object[] args,
+      Attachments attachments,
+      long deadline,
+      long timeoutNanos,
+      CompletableFuture<Object> result) {
     if (permits == null) {
       Timeout timeout =
           timer.newTimeout(
@@ -254,7 +260,7 @@ final class Caller {
               timeoutNanos,
               TimeUnit.NANOSECONDS);
       result.whenComplete((value, failure) -> timeout.cancel());
-      attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, true);
+      attemptAsync(method, args, attachments, deadline, timeoutNanos, 1, null, null, result, true);
       return result;
     }
     CompletableFuture<Void> permit = permits.acquire();
@@ -276,11 +282,13 @@ final class Caller {
           }
         });
     if (permit.isDone()) {
-      attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, true);
+      attemptAsync(method, args, attachments, deadline, timeoutNanos, 1, null, null, result, true);
     } else {
       // This runs where the permit is given back (often an event loop): it must not block there.
       permit.thenRun(
-          () -> attemptAsync(method, args, deadline, timeoutNanos, 1, null, null, result, false));
+          () ->
+              attemptAsync(
+                  method, args, attachments, deadline, timeoutNanos, 1, null, null, result, false));
     }
     return result;
   }
@@ -288,6 +296,7 @@ final class Caller {
   private void attemptAsync(
       BoundMethod method,
       Object[] args,
+      Attachments attachments,
       long callDeadline,
       long timeoutNanos,
       int attempt,
@@ -317,7 +326,7 @@ final class Caller {
       return;
     }
     try {
-      frame = encode(method, args, requestId);
+      frame = encode(method, args, attachments, requestId);
       connecting = pool.connection(provider);
     } catch (RpcException e) {
       result.completeExceptionally(e);
@@ -369,6 +378,7 @@ final class Caller {
             attemptAsync(
                 method,
                 args,
+                attachments,
                 callDeadline,
                 timeoutNanos,
                 attempt + 1,
@@ -566,13 +576,8 @@ final class Caller {
     return list;
   }
 
-  /** Placeholder while the call pipeline is rebuilt: interceptors are not applied here. */
-  private Attachments attachments(BoundMethod method) {
-    return Attachments.EMPTY;
-  }
-
-  private ByteBuf encode(BoundMethod method, Object[] args, long requestId) {
-    Attachments attachments = attachments(method);
+  private ByteBuf encode(
+      BoundMethod method, Object[] args, Attachments attachments, long requestId) {
     try {
       return FrameWriter.request(
           alloc,
@@ -670,7 +675,7 @@ final class Caller {
    * @param timeoutNanos the timeout that ran out: of the attempt, or of the call, which is shorter
    *     than the method's when it inherited the time left of the call being served
    */
-  private static RpcException deadlineExceeded(
+  static RpcException deadlineExceeded(
       BoundMethod method, Provider provider, boolean attempt, long timeoutNanos) {
     long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
     return Status.DEADLINE_EXCEEDED
@@ -705,7 +710,7 @@ final class Caller {
    * The failure to throw from a blocking call. A failure completed on an event loop has that
    * thread's stack; a copy made here shows the caller's own, with the original as its cause.
    */
-  private static RpcException inCallerThread(Throwable failure) {
+  static RpcException inCallerThread(Throwable failure) {
     if (failure instanceof UnprocessedRequestException e) {
       return new UnprocessedRequestException(e.status(), e);
     }

@@ -58,7 +58,7 @@ public final class RpcClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final ConnectionPool pool;
   private final HashedWheelTimer timer;
-  private final Caller caller;
+  private final CallPipeline pipeline;
   private final Map<Class<?>, PreparedService> prepared = new ConcurrentHashMap<>();
   private final Map<Class<?>, ServiceProviders> providers = new ConcurrentHashMap<>();
   private final LoadBalancer loadBalancer;
@@ -102,7 +102,7 @@ public final class RpcClient implements AutoCloseable {
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
-    this.caller =
+    Caller caller =
         new Caller(
             pool,
             timer,
@@ -114,8 +114,8 @@ public final class RpcClient implements AutoCloseable {
             b.maxAttempts,
             b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos(),
             b.writeBufferWait.toNanos(),
-            b.maxCallsInFlight,
-            List.copyOf(b.interceptors));
+            b.maxCallsInFlight);
+    this.pipeline = new CallPipeline(caller, timer, b.interceptors);
   }
 
   public static Builder builder() {
@@ -156,7 +156,15 @@ public final class RpcClient implements AutoCloseable {
     Map<java.lang.reflect.Method, BoundMethod> methods = new HashMap<>();
     for (MethodDescriptor m : service.service().methods()) {
       Duration t = options.timeout().orElse(m.timeout().orElse(timeout));
-      methods.put(m.method(), new BoundMethod(m, service.codec(m), serviceProviders, t.toNanos()));
+      methods.put(
+          m.method(),
+          new BoundMethod(
+              m,
+              service.codec(m),
+              serviceProviders,
+              t.toNanos(),
+              options.deadline().orElse(null),
+              options.attachments()));
     }
     String description =
         serviceInterface.getSimpleName()
@@ -171,7 +179,7 @@ public final class RpcClient implements AutoCloseable {
         Proxy.newProxyInstance(
             serviceInterface.getClassLoader(),
             new Class<?>[] {serviceInterface},
-            new StubHandler(serviceInterface, methods, caller, description));
+            new StubHandler(serviceInterface, methods, pipeline, description));
     return serviceInterface.cast(proxy);
   }
 
@@ -299,9 +307,10 @@ public final class RpcClient implements AutoCloseable {
     }
 
     /**
-     * Asks these interceptors, after those added before, for the attachments of every call, such as
-     * a credential ({@code io.minirpc.auth.HmacCredentials}) or a trace id. Without any, calls
-     * carry no attachments.
+     * Wraps every call of this client's stubs in these interceptors, inside those added before (the
+     * first added is the outermost): they see each call's request and outcome, and may add
+     * attachments such as a credential ({@code io.minirpc.auth.HmacCredentials}) or a trace
+     * context. See {@link ClientInterceptor}.
      */
     public Builder intercept(ClientInterceptor... interceptors) {
       for (ClientInterceptor i : interceptors) {

@@ -6,24 +6,25 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /**
- * The invocation handler behind a stub: remote methods go to the {@link Caller}; {@code equals},
- * {@code hashCode}, {@code toString} and default methods are answered locally and never sent.
+ * The invocation handler behind a stub: remote methods go to the {@link CallPipeline}; {@code
+ * equals}, {@code hashCode}, {@code toString} and default methods are answered locally and never
+ * sent.
  */
 final class StubHandler implements InvocationHandler {
 
   private final Class<?> serviceInterface;
   private final Map<Method, BoundMethod> methods;
-  private final Caller caller;
+  private final CallPipeline pipeline;
   private final String description;
 
   StubHandler(
       Class<?> serviceInterface,
       Map<Method, BoundMethod> methods,
-      Caller caller,
+      CallPipeline pipeline,
       String description) {
     this.serviceInterface = serviceInterface;
     this.methods = Map.copyOf(methods);
-    this.caller = caller;
+    this.pipeline = pipeline;
     this.description = description;
   }
 
@@ -31,9 +32,7 @@ final class StubHandler implements InvocationHandler {
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     BoundMethod bound = methods.get(method);
     if (bound != null) {
-      return bound.descriptor.isAsync()
-          ? caller.callAsync(bound, args)
-          : caller.callBlocking(bound, args);
+      return pipeline.call(bound, args);
     }
     if (method.isDefault()) {
       return InvocationHandler.invokeDefault(proxy, method, args);

@@ -178,7 +178,7 @@ final class RestDispatcher {
             target.method().descriptor().name(),
             attachments,
             ctx.channel().remoteAddress(),
-            deadline);
+            io.minirpc.Deadline.atNanoTime(deadline));
     try {
       executor.execute(
           new ServerCall(

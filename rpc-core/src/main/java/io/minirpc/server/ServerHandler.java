@@ -214,7 +214,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
     ServerCallContext context =
         new ServerCallContext(
-            serviceKey, methodName, attachments, ctx.channel().remoteAddress(), deadline);
+            serviceKey,
+            methodName,
+            attachments,
+            ctx.channel().remoteAddress(),
+            io.minirpc.Deadline.atNanoTime(deadline));
     ByteBuf body = ownBytes(ctx, frame);
     ServerCall call =
         new ServerCall(method, codec, body, method.releasing(responder), context, interceptors);

@@ -56,7 +56,7 @@ public final class ServerCall implements Runnable {
     this.codec = codec;
     this.body = body;
     this.responder = responder;
-    this.deadline = context.deadlineNanos();
+    this.deadline = context.deadline().get().nanoTime();
     this.context = context;
     this.interceptors = interceptors;
   }

@@ -5,6 +5,7 @@ import io.minirpc.ServerCallContext;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class ServerInterceptors {
   public Status refusal(ServerCallContext call) {
     for (ServerInterceptor interceptor : interceptors) {
       try {
-        interceptor.interceptCall(call);
+        interceptor.interceptCall(call, c -> CompletableFuture.completedFuture(null));
       } catch (RpcException e) {
         if (e.status().isOk()) {
           return Status.INTERNAL.withDescription(
