@@ -20,12 +20,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * The way every call of a client's stubs takes: fixes the call's deadline (the earliest of its
  * timeout, its stub's deadline and the deadline of the call this thread serves), runs the client's
- * interceptors around it, first registered outermost, and hands it to the {@link Caller}, which
+ * interceptors around it, first registered outermost, and hands it to {@link ClientCalls}, which
  * picks providers, sends and retries.
  *
- * <p>Without interceptors a call goes straight to the caller, which decodes a blocking call's
- * result on the caller's thread. With interceptors, every call runs asynchronously through them and
- * a blocking call waits for the outcome within its deadline.
+ * <p>Without interceptors a call goes straight to {@link ClientCalls}, which decodes a blocking
+ * call's result on the caller's thread. With interceptors, every call runs asynchronously through
+ * them and a blocking call waits for the outcome within its deadline.
  *
  * <p>An async call made while serving a call returns a {@link ContextFuture}, whose callbacks run
  * with the served call current.
@@ -38,12 +38,12 @@ final class CallPipeline {
    */
   private static final long CHAIN_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private final Caller caller;
+  private final ClientCalls calls;
   private final Timer timer;
   private final ClientInterceptor[] interceptors;
 
-  CallPipeline(Caller caller, Timer timer, List<ClientInterceptor> interceptors) {
-    this.caller = caller;
+  CallPipeline(ClientCalls calls, Timer timer, List<ClientInterceptor> interceptors) {
+    this.calls = calls;
     this.timer = timer;
     this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
   }
@@ -57,10 +57,10 @@ final class CallPipeline {
     boolean async = method.descriptor.isAsync();
     if (interceptors.length == 0) {
       if (async) {
-        return caller.callAsync(
+        return calls.callAsync(
             method, args, method.attachments, deadline, timeoutNanos, newResult(served));
       }
-      return caller.callBlocking(method, args, method.attachments, deadline, timeoutNanos);
+      return calls.callBlocking(method, args, method.attachments, deadline, timeoutNanos);
     }
     ClientRequest request =
         new ClientRequest(
@@ -164,7 +164,7 @@ final class CallPipeline {
     if (method.descriptor.isOneWay()) {
       // Ends once the request is sent: nothing to wait for, on any thread.
       try {
-        caller.callBlocking(
+        calls.callBlocking(
             method, request.argumentArray(), request.attachments(), deadline, remaining);
         return CompletableFuture.completedFuture(null);
       } catch (RpcException e) {
@@ -172,7 +172,7 @@ final class CallPipeline {
       }
     }
     CompletableFuture<Object> call =
-        caller.callAsync(
+        calls.callAsync(
             method,
             request.argumentArray(),
             request.attachments(),
@@ -195,7 +195,7 @@ final class CallPipeline {
         timer.newTimeout(
             t ->
                 result.completeExceptionally(
-                    Caller.deadlineExceeded(method, null, false, timeoutNanos)),
+                    CallFailures.deadlineExceeded(method, null, false, timeoutNanos)),
             deadline - System.nanoTime() + CHAIN_GRACE_NANOS,
             TimeUnit.NANOSECONDS);
     outcome.whenComplete(
@@ -227,10 +227,10 @@ final class CallPipeline {
       return outcome.get(
           Math.max(0, deadline - System.nanoTime()) + CHAIN_GRACE_NANOS, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw Caller.inCallerThread(asRpcException(e.getCause()));
+      throw CallFailures.inCallerThread(asRpcException(e.getCause()));
     } catch (TimeoutException e) {
       started.cancelAll();
-      throw Caller.deadlineExceeded(method, null, false, timeoutNanos);
+      throw CallFailures.deadlineExceeded(method, null, false, timeoutNanos);
     } catch (CancellationException e) {
       throw Status.CANCELLED
           .withDescription("an interceptor cancelled " + method.descriptor.displayName())

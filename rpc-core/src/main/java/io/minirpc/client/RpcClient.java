@@ -102,20 +102,18 @@ public final class RpcClient implements AutoCloseable {
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
-    Caller caller =
-        new Caller(
+    ClientCalls calls =
+        new ClientCalls(
             pool,
             timer,
-            PooledByteBufAllocator.DEFAULT,
-            serializer.id(),
-            b.maxFrameSize,
-            health,
-            new RetryBudget(100, 0.1),
-            b.maxAttempts,
-            b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos(),
-            b.writeBufferWait.toNanos(),
-            b.maxCallsInFlight);
-    this.pipeline = new CallPipeline(caller, timer, b.interceptors);
+            new RequestFrames(PooledByteBufAllocator.DEFAULT, serializer.id(), b.maxFrameSize),
+            new RetryPolicy(
+                health,
+                new RetryBudget(100, 0.1),
+                b.maxAttempts,
+                b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos()),
+            new Admission(b.maxCallsInFlight, timer, b.writeBufferWait.toNanos()));
+    this.pipeline = new CallPipeline(calls, timer, b.interceptors);
   }
 
   public static Builder builder() {

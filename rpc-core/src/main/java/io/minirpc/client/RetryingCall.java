@@ -1,0 +1,238 @@
+package io.minirpc.client;
+
+import io.minirpc.Attachments;
+import io.minirpc.Provider;
+import io.minirpc.RpcException;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.Timeout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call of a stub, from its first attempt to its outcome: takes a permit if the client limits
+ * calls in flight, makes an attempt (pick a provider, encode, connect, wait for room, send), and
+ * when an attempt fails in a way the {@link RetryPolicy} allows, makes another on a provider not
+ * tried yet. Completes {@link #result} once, with the answer or the failure.
+ *
+ * <p>Blocking and async calls take this same way; a blocking caller waits for {@link #result}
+ * within the deadline ({@link ClientCalls#callBlocking}) and then decodes the result itself, on its
+ * own thread, so that one event loop does not decode the answers of every caller in turn. An async
+ * call's result is decoded where it arrives.
+ *
+ * <p>A request is never sent without time left: a call whose deadline has passed before its request
+ * is written (a tiny timeout, a slow connect, a retry) fails with DEADLINE_EXCEEDED. An attempt
+ * given up while its request is pending (deadline, interrupt, cancelled future) is withdrawn from
+ * its connection, which tells the server with a cancel frame.
+ */
+final class RetryingCall {
+
+  private final ClientCalls calls;
+  private final BoundMethod method;
+  private final Object[] args;
+  private final Attachments attachments;
+  private final long callDeadline;
+  private final long timeoutNanos;
+  private final boolean callerDecodes;
+  final CompletableFuture<Object> result;
+  // Null when the client limits no calls in flight.
+  private volatile CompletableFuture<Void> permit;
+  // The provider of the latest attempt, for the message of a deadline; null before the first.
+  private volatile Provider provider;
+
+  /**
+   * @param callerDecodes whether the result completes with the answer's bytes, for the caller to
+   *     decode, rather than with the decoded result
+   */
+  RetryingCall(
+      ClientCalls calls,
+      BoundMethod method,
+      Object[] args,
+      Attachments attachments,
+      long callDeadline,
+      long timeoutNanos,
+      boolean callerDecodes,
+      CompletableFuture<Object> result) {
+    this.calls = calls;
+    this.method = method;
+    this.args = args;
+    this.attachments = attachments;
+    this.callDeadline = callDeadline;
+    this.timeoutNanos = timeoutNanos;
+    this.callerDecodes = callerDecodes;
+    this.result = result;
+  }
+
+  /** Starts the call on the caller's thread. */
+  void start() {
+    CompletableFuture<Void> p = calls.admission.permit();
+    if (p == null) {
+      attempt(1, null, null, true);
+      return;
+    }
+    permit = p;
+    result.whenComplete((value, failure) -> calls.admission.giveBack(p));
+    if (p.isDone()) {
+      attempt(1, null, null, true);
+    } else {
+      // This runs where the permit is given back (often an event loop): it must not block there.
+      p.thenRun(() -> attempt(1, null, null, false));
+    }
+  }
+
+  /**
+   * Ends the call at its deadline, if nothing else has: RESOURCE_EXHAUSTED if it never got a
+   * permit, DEADLINE_EXCEEDED otherwise. The attempt pending then is withdrawn.
+   */
+  void expire() {
+    CompletableFuture<Void> p = permit;
+    result.completeExceptionally(
+        p != null && !p.isDone()
+            ? calls.admission.tooManyInFlight(method, timeoutNanos)
+            : CallFailures.deadlineExceeded(method, provider, false, timeoutNanos));
+  }
+
+  private void attempt(
+      int attempt, List<Provider> tried, RpcException lastFailure, boolean onCallersThread) {
+    if (result.isDone()) {
+      return;
+    }
+    if (callDeadline - System.nanoTime() <= 0) {
+      result.completeExceptionally(
+          lastFailure != null
+              ? lastFailure
+              : CallFailures.expiredBeforeSending(method, null, false, timeoutNanos));
+      return;
+    }
+    long deadline = calls.retryPolicy.attemptDeadline(method, callDeadline);
+    long requestId = calls.nextRequestId();
+    Provider chosen;
+    ByteBuf frame;
+    CompletableFuture<ClientConnection> connecting;
+    try {
+      chosen = method.providers.pick(method, args, tried, callDeadline);
+    } catch (RpcException e) {
+      // No other provider to retry on: the failure that made us look for one says more.
+      result.completeExceptionally(lastFailure != null ? lastFailure : e);
+      return;
+    }
+    provider = chosen;
+    try {
+      frame = calls.frames.encode(method, args, attachments, requestId);
+      connecting = calls.pool.connection(chosen);
+    } catch (RpcException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    if (onCallersThread
+        && connecting.isDone()
+        && !connecting.isCompletedExceptionally()
+        && !calls.pool.isEventLoopThread()) {
+      // The caller's own thread may wait a little for room: that slows down a caller who starts
+      // calls faster than the connection sends them, which is the point.
+      try {
+        calls.admission.awaitRoom(method, connecting.join(), deadline);
+      } catch (RpcException e) {
+        frame.release();
+        result.completeExceptionally(e);
+        return;
+      }
+    }
+    boolean attemptOnly = deadline != callDeadline;
+    PendingCall call = new PendingCall(method.descriptor, method.codec, callerDecodes);
+    Timeout attemptTimeout =
+        attemptOnly
+            ? calls.timer.newTimeout(
+                t ->
+                    call.future.completeExceptionally(
+                        CallFailures.deadlineExceeded(
+                            method, chosen, true, calls.retryPolicy.attemptTimeoutNanos())),
+                Math.max(0, deadline - System.nanoTime()),
+                TimeUnit.NANOSECONDS)
+            : null;
+    // The caller's deadline, or its cancelling the future, ends the attempt too.
+    result.whenComplete((value, failure) -> call.future.cancel(false));
+    call.future.whenComplete(
+        (value, failure) -> {
+          if (attemptTimeout != null) {
+            attemptTimeout.cancel();
+          }
+          // Answered, failed or abandoned: in every case the call is no longer waited for.
+          call.withdraw();
+          if (failure == null) {
+            calls.retryPolicy.succeeded(chosen);
+            result.complete(value);
+            return;
+          }
+          RpcException e = CallFailures.asRpcException(failure);
+          if (e == null) {
+            return;
+          }
+          if (calls.retryPolicy.mayRetry(method, e, chosen, attempt, callDeadline)) {
+            attempt(attempt + 1, with(tried, chosen), e, false);
+          } else {
+            result.completeExceptionally(e);
+          }
+        });
+    long timeout = attemptOnly ? calls.retryPolicy.attemptTimeoutNanos() : timeoutNanos;
+    connecting.whenComplete(
+        (connection, failure) -> {
+          if (failure != null || call.future.isDone()) {
+            frame.release();
+            if (failure != null) {
+              call.future.completeExceptionally(failure);
+            }
+            return;
+          }
+          calls.admission.whenRoom(
+              connection,
+              calls.admission.roomWaitUntil(deadline),
+              () -> send(connection, requestId, frame, call, deadline, attemptOnly, timeout),
+              () -> {
+                frame.release();
+                call.future.completeExceptionally(calls.admission.outboundFull(method, connection));
+              });
+        });
+  }
+
+  /** Sends the request of an attempt, unless the attempt has ended or has no time left. */
+  private void send(
+      ClientConnection connection,
+      long requestId,
+      ByteBuf frame,
+      PendingCall call,
+      long deadline,
+      boolean attemptOnly,
+      long timeout) {
+    if (call.future.isDone()) {
+      frame.release();
+      return;
+    }
+    if (!RequestFrames.setTimeout(frame, deadline)) {
+      frame.release();
+      call.future.completeExceptionally(
+          CallFailures.expiredBeforeSending(method, connection.provider(), attemptOnly, timeout));
+      return;
+    }
+    if (method.descriptor.isOneWay()) {
+      // Nothing will answer: the attempt ends once the request is handed to the connection.
+      try {
+        connection.sendOneWay(frame);
+      } catch (RpcException e) {
+        call.future.completeExceptionally(e);
+        return;
+      }
+      call.future.complete(null);
+      return;
+    }
+    // A closed connection takes the frame too, and fails the call as not sent.
+    connection.send(requestId, frame, call);
+  }
+
+  private static List<Provider> with(List<Provider> tried, Provider provider) {
+    List<Provider> list = tried == null ? new ArrayList<>(2) : tried;
+    list.add(provider);
+    return list;
+  }
+}
