@@ -437,7 +437,7 @@ public final class BenchmarkRunner {
 
   /** How the figures were made, for the reports and the terminal. */
   private String notes(List<Measurement> rows) {
-    double worst = 0;
+    double worst = Double.NaN;
     double fewestInFlight = Double.POSITIVE_INFINITY;
     double mostInFlight = 0;
     for (Measurement m : rows) {
@@ -446,10 +446,8 @@ public final class BenchmarkRunner {
         fewestInFlight = Math.min(fewestInFlight, fraction);
         mostInFlight = Math.max(mostInFlight, fraction);
       } else if (m.succeeded()) {
-        worst =
-            Math.max(
-                worst,
-                Math.abs(m.littleCallsPerSecond() - m.callsPerSecond()) / m.callsPerSecond());
+        double gap = Math.abs(m.littleCallsPerSecond() - m.callsPerSecond()) / m.callsPerSecond();
+        worst = Double.isNaN(worst) ? gap : Math.max(worst, gap);
       }
     }
     Runtime runtime = Runtime.getRuntime();
@@ -478,7 +476,7 @@ public final class BenchmarkRunner {
         Each trial: a JMH fork (the client JVM, %s) that starts its own server JVM (%s) over loopback;
         JMH SampleTime, %d x %ds warm-up (%d at 1 caller), %d x %ds measured; callers = JMH threads calling back to back.
         calls/s: every call of the measured iterations, counted by JMH, over their time;
-          callers / mean sampled latency (Little's law) is within %.1f%% of it in every blocking trial.
+          callers / mean sampled latency (Little's law) is within %s of it in every blocking trial.
         p50/p99/p99.9: JMH's sampled latencies of single calls, in microseconds.
         B/call: bytes on the wire per call, both ways (payload and protocol framing, no TCP/IP headers),
           from a separate pass: 1 caller, %d calls after %d warm-up, through a counting loopback proxy.
@@ -496,7 +494,7 @@ public final class BenchmarkRunner {
         plan.singleCallerWarmupIterations(),
         plan.measurementIterations(),
         plan.measurementTime().toSeconds(),
-        worst * 100,
+        Double.isNaN(worst) ? "-" : String.format(Locale.ROOT, "%.1f%%", worst * 100),
         plan.wireCountedCalls(),
         plan.wireWarmupCalls(),
         async);
