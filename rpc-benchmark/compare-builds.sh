@@ -24,7 +24,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/minirpc-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 jar_of() {
-  local what=$1 name=$2
+  local what=$1 side=$2
+  # The jar's name says where it came from, for the table's "A:" and "B:" lines.
+  local name
+  name="$side-$(basename "$what" .jar | tr -c 'A-Za-z0-9._\n-' '_')"
+  eval "${side}_jar=\"\$work/\$name.jar\""
   if [ -f "$what" ]; then
     cp "$what" "$work/$name.jar"
   else
@@ -41,6 +45,6 @@ jar_of() {
 
 jar_of "$base" base
 jar_of "$candidate" candidate
-java -cp "$work/candidate.jar" io.minirpc.benchmark.CompareBuilds \
-  --base="$work/base.jar" --candidate="$work/candidate.jar" \
+java -cp "$candidate_jar" io.minirpc.benchmark.CompareBuilds \
+  --base="$base_jar" --candidate="$candidate_jar" \
   --out="$here/target/compare" "$@"
