@@ -1,9 +1,12 @@
 package io.minirpc.benchmark;
 
+import io.minirpc.benchmark.grpc.GrpcAsyncUserCalls;
 import io.minirpc.benchmark.grpc.GrpcServer;
 import io.minirpc.benchmark.grpc.GrpcUserCalls;
+import io.minirpc.benchmark.minirpc.MinirpcAsyncUserCalls;
 import io.minirpc.benchmark.minirpc.MinirpcServer;
 import io.minirpc.benchmark.minirpc.MinirpcUserCalls;
+import io.minirpc.benchmark.minirpc.ProtobufAsyncUserCalls;
 import io.minirpc.benchmark.minirpc.ProtobufUserCalls;
 import io.minirpc.benchmark.rest.RestServer;
 import io.minirpc.benchmark.rest.RestUserCalls;
@@ -28,6 +31,11 @@ public enum Backend {
     public UserCalls connect(String host, int port) {
       return MinirpcUserCalls.connect(host, port, KryoSerializer.create());
     }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return MinirpcAsyncUserCalls.connect(host, port, KryoSerializer.create());
+    }
   },
   MINIRPC_PROTOBUF("minirpc-protobuf", true) {
     @Override
@@ -39,6 +47,11 @@ public enum Backend {
     public UserCalls connect(String host, int port) {
       return ProtobufUserCalls.connect(host, port);
     }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return ProtobufAsyncUserCalls.connect(host, port);
+    }
   },
   MINIRPC_JSON("minirpc-json", true) {
     @Override
@@ -49,6 +62,11 @@ public enum Backend {
     @Override
     public UserCalls connect(String host, int port) {
       return MinirpcUserCalls.connect(host, port, JsonSerializer.create());
+    }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return MinirpcAsyncUserCalls.connect(host, port, JsonSerializer.create());
     }
   },
   /** minirpc's REST bridge: HTTP/1.1 and JSON, one keep-alive connection per caller. */
@@ -73,6 +91,11 @@ public enum Backend {
     public UserCalls connect(String host, int port) {
       return GrpcUserCalls.connect(host, port, true);
     }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return GrpcAsyncUserCalls.connect(host, port, true);
+    }
   },
   GRPC_DEFAULT("grpc-default", true) {
     @Override
@@ -83,6 +106,11 @@ public enum Backend {
     @Override
     public UserCalls connect(String host, int port) {
       return GrpcUserCalls.connect(host, port, false);
+    }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return GrpcAsyncUserCalls.connect(host, port, false);
     }
   },
   /**
@@ -98,6 +126,11 @@ public enum Backend {
     @Override
     public UserCalls connect(String host, int port) {
       return MinirpcUserCalls.connect(host, port, KryoSerializer.create());
+    }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return MinirpcAsyncUserCalls.connect(host, port, KryoSerializer.create());
     }
   };
 
@@ -119,6 +152,23 @@ public enum Backend {
 
   /** A caller connected to a server of this backend. */
   public abstract UserCalls connect(String host, int port);
+
+  /**
+   * An asynchronous caller connected to a server of this backend.
+   *
+   * @throws UnsupportedOperationException if the backend has none: see {@link #supportsAsync()}
+   */
+  public AsyncUserCalls connectAsync(String host, int port) {
+    throw new UnsupportedOperationException(id + " has no asynchronous caller");
+  }
+
+  /**
+   * Whether {@link #connectAsync} gives a caller: every backend but the REST bridge, whose caller
+   * keeps one request in flight per HTTP/1.1 connection.
+   */
+  public boolean supportsAsync() {
+    return this != REST;
+  }
 
   /** The backends of the default comparison, in table order. */
   public static List<Backend> compared() {

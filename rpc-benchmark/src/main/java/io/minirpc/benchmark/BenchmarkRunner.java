@@ -5,6 +5,7 @@ import io.minirpc.benchmark.grpc.GrpcUserCalls;
 import io.minirpc.benchmark.report.ChartPage;
 import io.minirpc.benchmark.report.Figures;
 import io.minirpc.benchmark.report.Measurement;
+import io.minirpc.benchmark.report.ResultFile;
 import io.minirpc.benchmark.report.ResultTable;
 import io.minirpc.benchmark.wire.WireBytes;
 import io.minirpc.benchmark.wire.WireBytesMeter;
@@ -44,19 +45,24 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <pre>
  * java -jar rpc-benchmark/target/minirpc-benchmark.jar [--smoke] [--backends=..] [--ops=..]
+ *     [--callers=..] [--mode=blocking,async]
  * </pre>
  *
  * <p>First a short pass outside JMH counts the bytes each backend puts on the wire per call
  * (through a counting loopback proxy). Then every trial of the {@link RunPlan} runs as its own JMH
- * run of {@link UserServiceBenchmark}: one forked client JVM, which starts and stops its own server
- * JVM. JMH's output goes to a log file per trial; the terminal gets one progress line per trial
- * and, at the end, the table. Results go to {@code target/benchmark/}: {@code jmh-result.json},
- * {@code results.md} and {@code chart.html}.
+ * run of {@link UserServiceBenchmark} (blocking calls) or {@link AsyncUserServiceBenchmark}
+ * (asynchronous calls): one forked client JVM, which starts and stops its own server JVM. JMH's
+ * output goes to a log file per trial; the terminal gets one progress line per trial and, at the
+ * end, the table. Results go to {@code target/benchmark/}: {@code jmh-result.json}, {@code
+ * results.md}, {@code chart.html} and {@code results.tsv} (for programs, such as {@link
+ * CompareBuilds}).
  *
  * <p>Throughput is counted, not derived: JMH counts every call of the measured iterations
  * (SampleTime times a sample of them, counts them all), divided by the measured time. The mean of
  * the samples gives the same figure by Little's law (callers / mean latency) in a closed loop; the
- * report states how close the two came, as a check on both.
+ * report states how close the two came, as a check on both. An asynchronous trial is counted the
+ * same way, its latencies come from the fork (see {@link AsyncUserServiceBenchmark}), and Little's
+ * law holds with the calls in flight in place of the callers.
  */
 public final class BenchmarkRunner {
 
@@ -94,7 +100,7 @@ public final class BenchmarkRunner {
   }
 
   /** {@code target/benchmark}, beside the jar (or the classes folder) this class came from. */
-  private static Path defaultOutput() {
+  static Path defaultOutput() {
     try {
       Path code =
           Path.of(
@@ -112,18 +118,30 @@ public final class BenchmarkRunner {
     List<Trial> trials = plan.trials();
     out.printf(
         Locale.ROOT,
-        "minirpc benchmark%s: backends %s, ops %s, callers %s: %d JMH trials, %ds in all;%n"
-            + "results in %s, JMH output in %s%n",
+        "minirpc benchmark%s: backends %s, ops %s, callers %s, modes %s: %d JMH trials, %ds in"
+            + " all;%nresults in %s, JMH output in %s%n",
         plan.smoke() ? " (smoke)" : "",
         plan.backends().stream().map(Backend::id).toList(),
         plan.operations().stream().map(Operation::methodName).toList(),
         plan.callers(),
+        plan.modes().stream().map(CallMode::id).toList(),
         trials.size(),
         plan.totalTrialTime().toSeconds(),
         plan.outputDirectory(),
         logs);
+    if (plan.modes().contains(CallMode.ASYNC)) {
+      List<String> blockingOnly =
+          plan.backends().stream().filter(b -> !b.supportsAsync()).map(Backend::id).toList();
+      out.printf(
+          Locale.ROOT,
+          "async: as many calls in flight as callers, from %d thread%s%s%n",
+          plan.asyncThreads(),
+          plan.asyncThreads() == 1 ? "" : "s",
+          blockingOnly.isEmpty() ? "" : "; no asynchronous caller, blocking only: " + blockingOnly);
+    }
 
-    Map<Backend, Map<Operation, WireBytes>> wire = measureWire();
+    Map<Backend, Map<Operation, WireBytes>> wire =
+        plan.wire() ? measureWire() : new EnumMap<>(Backend.class);
 
     List<RunResult> results = new ArrayList<>();
     List<Measurement> rows = new ArrayList<>();
@@ -136,13 +154,16 @@ public final class BenchmarkRunner {
       }
       out.printf(
           Locale.ROOT,
-          "[%2d/%d] %-18s %-10s %2d caller%s   elapsed %s, about %s left%n",
+          "[%2d/%d] %-24s %-10s %2d caller%s%s   elapsed %s, about %s left%n",
           i + 1,
           trials.size(),
-          trial.backend().id(),
+          trial.label(),
           trial.operation().methodName(),
           trial.callers(),
           trial.callers() == 1 ? " " : "s",
+          trial.mode() == CallMode.ASYNC
+              ? String.format(Locale.ROOT, " in flight, %d thr", plan.threads(trial))
+              : "",
           minutes(elapsed()),
           minutes(left));
       long trialStart = System.nanoTime();
@@ -151,7 +172,11 @@ public final class BenchmarkRunner {
       try {
         RunResult result = new Runner(options(trial, logs)).runSingle();
         results.add(result);
-        row = measurement(trial, result, wireBytes);
+        row =
+            trial.mode() == CallMode.ASYNC
+                ? asyncMeasurement(
+                    trial, result, wireBytes, LatencySummary.read(latencyFile(trial, logs)))
+                : measurement(trial, result, wireBytes);
         out.printf(
             Locale.ROOT,
             "        %s calls/s   p50 %s   p99 %s   p99.9 %s µs   alloc %s B/call%n",
@@ -162,10 +187,11 @@ public final class BenchmarkRunner {
             Figures.number(row.allocatedBytes()));
       } catch (RunnerException | RuntimeException e) {
         String why = rootMessage(e);
-        failures.add(trial.backend().id() + " " + trial.operation().methodName() + ": " + why);
+        failures.add(trial.label() + " " + trial.operation().methodName() + ": " + why);
         row =
             Measurement.failed(
                 trial.backend().id(),
+                trial.mode().id(),
                 trial.operation().methodName(),
                 trial.callers(),
                 wireBytes,
@@ -186,7 +212,7 @@ public final class BenchmarkRunner {
     out.print(new ResultTable(rows).toText());
     out.printf(
         Locale.ROOT,
-        "%n%s%ntook %s; reports in %s (results.md, chart.html, jmh-result.json)%n",
+        "%n%s%ntook %s; reports in %s (results.md, chart.html, jmh-result.json, results.tsv)%n",
         notes,
         minutes(elapsed()),
         plan.outputDirectory());
@@ -230,15 +256,32 @@ public final class BenchmarkRunner {
     return wire;
   }
 
+  /** The name of a trial's files: {@code minirpc-kryo-async-getUser-32}. */
+  private static String fileName(Trial trial) {
+    return trial.label().replace(' ', '-')
+        + "-"
+        + trial.operation().methodName()
+        + "-"
+        + trial.callers();
+  }
+
+  private static Path latencyFile(Trial trial, Path logs) {
+    return logs.resolve(fileName(trial) + "-latency.properties").toAbsolutePath();
+  }
+
   private Options options(Trial trial, Path logs) {
-    String name =
-        trial.backend().id() + "-" + trial.operation().methodName() + "-" + trial.callers();
+    String name = fileName(trial);
+    boolean async = trial.mode() == CallMode.ASYNC;
     List<String> forkOptions = new ArrayList<>();
     forkOptions.add(
         "-D"
             + UserServiceBenchmark.SERVER_LOG_PROPERTY
             + "="
             + logs.resolve(name + "-server.log").toAbsolutePath());
+    if (async) {
+      forkOptions.add(
+          "-D" + AsyncUserServiceBenchmark.LATENCY_FILE_PROPERTY + "=" + latencyFile(trial, logs));
+    }
     String serverJvmArgs = System.getProperty(ServerProcess.SERVER_JVM_ARGS);
     if (serverJvmArgs != null) {
       // The forks start the servers: they pass on options for the servers' JVMs.
@@ -248,21 +291,24 @@ public final class BenchmarkRunner {
     if (grpcChannels != null) {
       forkOptions.add("-D" + GrpcUserCalls.CHANNELS_PROPERTY + "=" + grpcChannels);
     }
-    return new OptionsBuilder()
+    Class<?> benchmark = async ? AsyncUserServiceBenchmark.class : UserServiceBenchmark.class;
+    OptionsBuilder options = new OptionsBuilder();
+    options
         .include(
-            "^"
-                + Pattern.quote(
-                    UserServiceBenchmark.class.getName() + "." + trial.operation().methodName())
-                + "$")
+            "^" + Pattern.quote(benchmark.getName() + "." + trial.operation().methodName()) + "$")
         .param("backend", trial.backend().id())
-        .threads(trial.callers())
+        .threads(plan.threads(trial));
+    if (async) {
+      options.param("inFlight", Integer.toString(trial.callers())).mode(Mode.Throughput);
+    } else {
+      options.mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS);
+    }
+    return options
         .forks(1)
         .warmupIterations(plan.warmupIterations(trial.callers()))
         .warmupTime(TimeValue.milliseconds(plan.warmupTime().toMillis()))
         .measurementIterations(plan.measurementIterations())
         .measurementTime(TimeValue.milliseconds(plan.measurementTime().toMillis()))
-        .mode(Mode.SampleTime)
-        .timeUnit(TimeUnit.MICROSECONDS)
         .addProfiler(GCProfiler.class)
         .jvmArgs(CLIENT_JVM_OPTIONS.toArray(String[]::new))
         .jvmArgsAppend(forkOptions.toArray(String[]::new))
@@ -279,6 +325,7 @@ public final class BenchmarkRunner {
     Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
     return new Measurement(
         trial.backend().id(),
+        trial.mode().id(),
         trial.operation().methodName(),
         trial.callers(),
         Double.isNaN(counted) ? little : counted,
@@ -288,6 +335,31 @@ public final class BenchmarkRunner {
         latency.getPercentile(99),
         latency.getPercentile(99.9),
         latency.getN(),
+        wireBytes,
+        allocation == null ? Double.NaN : allocation.getScore(),
+        null);
+  }
+
+  /**
+   * The figures of an asynchronous trial: JMH's count of the calls started, its allocation, and the
+   * fork's latencies of the calls that completed, all over the measured iterations.
+   */
+  private static Measurement asyncMeasurement(
+      Trial trial, RunResult result, double wireBytes, LatencySummary latency) {
+    double counted = countedCallsPerSecond(result);
+    Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
+    return new Measurement(
+        trial.backend().id(),
+        trial.mode().id(),
+        trial.operation().methodName(),
+        trial.callers(),
+        counted,
+        trial.callers() * 1e6 / latency.meanMicros(),
+        latency.meanMicros(),
+        latency.p50Micros(),
+        latency.p99Micros(),
+        latency.p999Micros(),
+        latency.calls(),
         wireBytes,
         allocation == null ? Double.NaN : allocation.getScore(),
         null);
@@ -331,6 +403,19 @@ public final class BenchmarkRunner {
     md.append("# ").append(title).append("\n\n");
     md.append("```\n").append(notes).append("\n```\n\n");
     md.append(new ResultTable(rows).toMarkdown());
+    if (plan.wire()) {
+      appendWireTable(md, wire);
+    }
+    Files.writeString(dir.resolve("results.md"), md, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("results.tsv"), ResultFile.format(rows), StandardCharsets.UTF_8);
+    List<String> backendIds = plan.backends().stream().map(Backend::id).toList();
+    Files.writeString(
+        dir.resolve("chart.html"),
+        new ChartPage(rows, backendIds, title, notes).toHtml(),
+        StandardCharsets.UTF_8);
+  }
+
+  private void appendWireTable(StringBuilder md, Map<Backend, Map<Operation, WireBytes>> wire) {
     md.append("\n## Bytes on the wire per call, up (to the server) + down\n\n");
     md.append("| backend |");
     plan.operations().forEach(op -> md.append(' ').append(op.methodName()).append(" |"));
@@ -348,26 +433,42 @@ public final class BenchmarkRunner {
       }
       md.append('\n');
     }
-    Files.writeString(dir.resolve("results.md"), md, StandardCharsets.UTF_8);
-    List<String> backendIds = plan.backends().stream().map(Backend::id).toList();
-    Files.writeString(
-        dir.resolve("chart.html"),
-        new ChartPage(rows, backendIds, title, notes).toHtml(),
-        StandardCharsets.UTF_8);
   }
 
   /** How the figures were made, for the reports and the terminal. */
   private String notes(List<Measurement> rows) {
-    double worst = 0;
+    double worst = Double.NaN;
+    double fewestInFlight = Double.POSITIVE_INFINITY;
+    double mostInFlight = 0;
     for (Measurement m : rows) {
-      if (m.succeeded()) {
-        worst =
-            Math.max(
-                worst,
-                Math.abs(m.littleCallsPerSecond() - m.callsPerSecond()) / m.callsPerSecond());
+      if (m.succeeded() && !m.mode().equals(Measurement.BLOCKING)) {
+        double fraction = m.callsPerSecond() * m.meanMicros() / 1e6 / m.callers();
+        fewestInFlight = Math.min(fewestInFlight, fraction);
+        mostInFlight = Math.max(mostInFlight, fraction);
+      } else if (m.succeeded()) {
+        double gap = Math.abs(m.littleCallsPerSecond() - m.callsPerSecond()) / m.callsPerSecond();
+        worst = Double.isNaN(worst) ? gap : Math.max(worst, gap);
       }
     }
     Runtime runtime = Runtime.getRuntime();
+    String async =
+        !plan.modes().contains(CallMode.ASYNC)
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                """
+
+                async rows: %d JMH threads (fewer if fewer callers) keep "callers" calls in flight between them,
+                  each completed call letting its thread start the next; JMH Throughput counts the calls started;
+                  p50/p99/p99.9: every call completed in the measured iterations, from its start to its
+                  completion, recorded in the fork (HdrHistogram, 3 digits). Calls really in flight on average
+                  (calls/s x mean latency, Little's law) were %s of "callers": a completed call's slot
+                  waits for its thread to start the next.""",
+                plan.asyncThreads(),
+                mostInFlight == 0
+                    ? "-"
+                    : String.format(
+                        Locale.ROOT, "%.0f%% to %.0f%%", fewestInFlight * 100, mostInFlight * 100));
     return String.format(
         Locale.ROOT,
         """
@@ -375,12 +476,12 @@ public final class BenchmarkRunner {
         Each trial: a JMH fork (the client JVM, %s) that starts its own server JVM (%s) over loopback;
         JMH SampleTime, %d x %ds warm-up (%d at 1 caller), %d x %ds measured; callers = JMH threads calling back to back.
         calls/s: every call of the measured iterations, counted by JMH, over their time;
-          callers / mean sampled latency (Little's law) is within %.1f%% of it in every trial.
+          callers / mean sampled latency (Little's law) is within %s of it in every blocking trial.
         p50/p99/p99.9: JMH's sampled latencies of single calls, in microseconds.
         B/call: bytes on the wire per call, both ways (payload and protocol framing, no TCP/IP headers),
           from a separate pass: 1 caller, %d calls after %d warm-up, through a counting loopback proxy.
         alloc B/call: bytes allocated per call in the client JVM (JMH -prof gc, gc.alloc.rate.norm);
-          the server's allocation is not included.""",
+          the server's allocation is not included.%s""",
         ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
         runtime.availableProcessors(),
         System.getProperty("java.version"),
@@ -393,9 +494,10 @@ public final class BenchmarkRunner {
         plan.singleCallerWarmupIterations(),
         plan.measurementIterations(),
         plan.measurementTime().toSeconds(),
-        worst * 100,
+        Double.isNaN(worst) ? "-" : String.format(Locale.ROOT, "%.1f%%", worst * 100),
         plan.wireCountedCalls(),
-        plan.wireWarmupCalls());
+        plan.wireWarmupCalls(),
+        async);
   }
 
   private Duration elapsed() {

@@ -2,6 +2,7 @@ package io.minirpc.benchmark;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The four calls of the workload, named as the benchmark methods of {@link UserServiceBenchmark}
@@ -13,11 +14,21 @@ public enum Operation {
     public Object call(UserCalls calls, long n) {
       return calls.existUser(String.valueOf(n));
     }
+
+    @Override
+    public void callAsync(AsyncUserCalls calls, long n, BiConsumer<Object, Throwable> done) {
+      calls.existUser(String.valueOf(n), done);
+    }
   },
   CREATE_USER("createUser") {
     @Override
     public Object call(UserCalls calls, long n) {
       return calls.createUser(n);
+    }
+
+    @Override
+    public void callAsync(AsyncUserCalls calls, long n, BiConsumer<Object, Throwable> done) {
+      calls.createUser(n, done);
     }
   },
   GET_USER("getUser") {
@@ -25,11 +36,21 @@ public enum Operation {
     public Object call(UserCalls calls, long n) {
       return calls.getUser(n);
     }
+
+    @Override
+    public void callAsync(AsyncUserCalls calls, long n, BiConsumer<Object, Throwable> done) {
+      calls.getUser(n, done);
+    }
   },
   LIST_USER("listUser") {
     @Override
     public Object call(UserCalls calls, long n) {
       return calls.listUser((int) n);
+    }
+
+    @Override
+    public void callAsync(AsyncUserCalls calls, long n, BiConsumer<Object, Throwable> done) {
+      calls.listUser((int) n, done);
     }
   };
 
@@ -49,6 +70,9 @@ public enum Operation {
    * email, user id or page number.
    */
   public abstract Object call(UserCalls calls, long n);
+
+  /** Starts the n-th call of this operation, with the arguments of {@link #call}. */
+  public abstract void callAsync(AsyncUserCalls calls, long n, BiConsumer<Object, Throwable> done);
 
   /**
    * The operation of this method name.

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What one run of {@link BenchmarkRunner} measures: which backends, operations and numbers of
- * concurrent callers, and how long each JMH trial warms up and measures. Built from the runner's
- * arguments.
+ * What one run of {@link BenchmarkRunner} measures: which backends, operations, numbers of
+ * concurrent callers and call modes, and how long each JMH trial warms up and measures. Built from
+ * the runner's arguments.
  *
  * <p>The full plan fits in 15 minutes on two cores: 36 trials of 15 to 25 seconds, each a fresh
  * client JVM (one JMH fork) and a fresh server JVM, with 8 warm-up iterations of 2 s (5 for a
@@ -18,6 +18,12 @@ import java.util.List;
  * and the largest answer, which bound the single caller's latency of the other two. The smoke plan
  * runs {@code getUser} at 32 callers on every backend with 1 warm-up and 2 measured iterations of 1
  * s, to show in about a minute that every backend works end to end.
+ *
+ * <p>Both plans call in the {@link CallMode#BLOCKING blocking} mode only, unless {@code --mode=}
+ * asks for {@link CallMode#ASYNC async} calls too: then every trial of a backend with an
+ * asynchronous caller (all but {@code rest}) runs once more with the same calls in flight, made by
+ * {@link #asyncThreads()} threads (2 by default; fewer if there are fewer callers). With both modes
+ * the full plan has 66 trials and takes about 25 minutes.
  */
 public record RunPlan(
     boolean smoke,
@@ -25,6 +31,8 @@ public record RunPlan(
     List<Operation> operations,
     List<Operation> singleCallerOperations,
     List<Integer> callers,
+    List<CallMode> modes,
+    int asyncThreads,
     int warmupIterations,
     int singleCallerWarmupIterations,
     Duration warmupTime,
@@ -32,11 +40,13 @@ public record RunPlan(
     Duration measurementTime,
     int wireWarmupCalls,
     int wireCountedCalls,
+    boolean wire,
     Path outputDirectory) {
 
   static final String USAGE =
       """
-      usage: java -jar minirpc-benchmark.jar [--smoke] [--backends=a,b] [--ops=a,b] [--callers=1,32] [--out=DIR]
+      usage: java -jar minirpc-benchmark.jar [--smoke] [--backends=a,b] [--ops=a,b] [--callers=1,32]
+                                             [--mode=blocking,async] [--async-threads=N] [--out=DIR]
 
         --smoke        getUser at 32 callers on every backend, a few seconds each (1 to 2 minutes)
         --backends=    some of %s
@@ -44,18 +54,33 @@ public record RunPlan(
         --ops=         some of %s (default: all; smoke: getUser)
         --callers=     numbers of concurrent callers (default: 32, and 1 for getUser and listUser;
                        smoke: 32)
+        --mode=        some of %s (default: blocking): blocking calls, one thread
+                       per caller, or asynchronous calls, as many in flight as callers, from a
+                       few threads; rest has no asynchronous caller (both modes: about 25 minutes)
+        --async-threads=N  threads making the asynchronous calls (default: 2)
         --warmup=N     warm-up iterations of 2 s per trial (default: 8 at 32 callers, 5 at 1)
+        --no-wire      skip the pass that counts the bytes on the wire per call
         --out=DIR      where results go (default: target/benchmark beside the jar)
       """;
 
   /** One JMH trial of the plan. */
-  public record Trial(Backend backend, Operation operation, int callers) {}
+  public record Trial(Backend backend, Operation operation, int callers, CallMode mode) {
+
+    /**
+     * The name of the trial's row in the reports: {@code minirpc-kryo} or {@code grpc-direct
+     * async}.
+     */
+    public String label() {
+      return mode == CallMode.BLOCKING ? backend.id() : backend.id() + " " + mode.id();
+    }
+  }
 
   public RunPlan {
     backends = List.copyOf(backends);
     operations = List.copyOf(operations);
     singleCallerOperations = List.copyOf(singleCallerOperations);
     callers = List.copyOf(callers);
+    modes = List.copyOf(modes);
   }
 
   /**
@@ -68,6 +93,9 @@ public record RunPlan(
     List<Backend> backends = Backend.compared();
     List<Operation> operations = smoke ? List.of(Operation.GET_USER) : List.of(Operation.values());
     List<Integer> callers = smoke ? List.of(32) : List.of(32, 1);
+    List<CallMode> modes = List.of(CallMode.BLOCKING);
+    int asyncThreads = 2;
+    boolean wire = true;
     Path out = defaultOutput;
     int warmups = -1;
     boolean chosen = false;
@@ -82,6 +110,12 @@ public record RunPlan(
       } else if (arg.startsWith("--callers=")) {
         callers = split(arg).stream().map(RunPlan::callers).toList();
         chosen = true;
+      } else if (arg.startsWith("--mode=")) {
+        modes = split(arg).stream().map(CallMode::named).distinct().toList();
+      } else if (arg.startsWith("--async-threads=")) {
+        asyncThreads = positive("async threads", arg.substring("--async-threads=".length()));
+      } else if (arg.equals("--no-wire")) {
+        wire = false;
       } else if (arg.startsWith("--warmup=")) {
         warmups = Integer.parseInt(arg.substring("--warmup=".length()));
       } else if (arg.startsWith("--out=")) {
@@ -104,6 +138,8 @@ public record RunPlan(
           operations,
           single,
           callers,
+          modes,
+          asyncThreads,
           warmups < 0 ? 1 : warmups,
           warmups < 0 ? 1 : warmups,
           Duration.ofSeconds(2),
@@ -111,6 +147,7 @@ public record RunPlan(
           Duration.ofSeconds(1),
           50,
           200,
+          wire,
           out);
     }
     return new RunPlan(
@@ -119,6 +156,8 @@ public record RunPlan(
         operations,
         single,
         callers,
+        modes,
+        asyncThreads,
         warmups < 0 ? 8 : warmups,
         warmups < 0 ? 5 : warmups,
         Duration.ofSeconds(2),
@@ -126,26 +165,47 @@ public record RunPlan(
         Duration.ofSeconds(2),
         200,
         1000,
+        wire,
         out);
   }
 
-  /** The usage text, with the names of the backends and operations. */
+  /** The usage text, with the names of the backends, operations and modes. */
   static String usage() {
     return USAGE.formatted(
-        Arrays.stream(Backend.values()).map(Backend::id).toList(), Operation.names());
+        Arrays.stream(Backend.values()).map(Backend::id).toList(),
+        Operation.names(),
+        CallMode.names());
   }
 
-  /** The trials in the order they run: by callers, then operation, then backend. */
+  /**
+   * The trials in the order they run: by callers, then operation, then mode, then backend; an
+   * asynchronous trial only for the backends that {@linkplain Backend#supportsAsync() have an
+   * asynchronous caller}.
+   */
   public List<Trial> trials() {
     List<Trial> trials = new ArrayList<>();
     for (int n : callers) {
       for (Operation operation : n == 1 ? singleCallerOperations : operations) {
-        for (Backend backend : backends) {
-          trials.add(new Trial(backend, operation, n));
+        for (CallMode mode : modes) {
+          for (Backend backend : backends) {
+            if (mode == CallMode.BLOCKING || backend.supportsAsync()) {
+              trials.add(new Trial(backend, operation, n, mode));
+            }
+          }
         }
       }
     }
     return trials;
+  }
+
+  /**
+   * The threads that make a trial's calls: one per caller when blocking; {@link #asyncThreads()},
+   * or fewer when there are fewer callers, when asynchronous.
+   */
+  public int threads(Trial trial) {
+    return trial.mode() == CallMode.BLOCKING
+        ? trial.callers()
+        : Math.min(asyncThreads, trial.callers());
   }
 
   /**
@@ -180,14 +240,18 @@ public record RunPlan(
   }
 
   private static int callers(String value) {
+    return positive("callers", value);
+  }
+
+  private static int positive(String what, String value) {
     int n;
     try {
       n = Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("callers must be whole numbers: " + value, e);
+      throw new IllegalArgumentException(what + " must be whole numbers: " + value, e);
     }
     if (n < 1) {
-      throw new IllegalArgumentException("callers must be at least 1: " + n);
+      throw new IllegalArgumentException(what + " must be at least 1: " + n);
     }
     return n;
   }

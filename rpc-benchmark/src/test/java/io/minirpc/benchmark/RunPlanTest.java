@@ -55,10 +55,69 @@ class RunPlanTest {
 
     assertThat(plan.trials())
         .containsExactly(
-            new Trial(Backend.GRPC_DIRECT, Operation.EXIST_USER, 1),
-            new Trial(Backend.MINIRPC_KRYO, Operation.EXIST_USER, 1),
-            new Trial(Backend.GRPC_DIRECT, Operation.EXIST_USER, 4),
-            new Trial(Backend.MINIRPC_KRYO, Operation.EXIST_USER, 4));
+            new Trial(Backend.GRPC_DIRECT, Operation.EXIST_USER, 1, CallMode.BLOCKING),
+            new Trial(Backend.MINIRPC_KRYO, Operation.EXIST_USER, 1, CallMode.BLOCKING),
+            new Trial(Backend.GRPC_DIRECT, Operation.EXIST_USER, 4, CallMode.BLOCKING),
+            new Trial(Backend.MINIRPC_KRYO, Operation.EXIST_USER, 4, CallMode.BLOCKING));
+  }
+
+  @Test
+  void defaultPlansCallInTheBlockingModeOnly() {
+    assertThat(RunPlan.parse(new String[0], OUT).trials())
+        .extracting(Trial::mode)
+        .containsOnly(CallMode.BLOCKING);
+    assertThat(RunPlan.parse(new String[] {"--smoke"}, OUT).trials())
+        .extracting(Trial::mode)
+        .containsOnly(CallMode.BLOCKING);
+  }
+
+  @Test
+  void asyncModeAddsATrialForEveryBackendWithAnAsynchronousCaller() {
+    RunPlan plan =
+        RunPlan.parse(
+            new String[] {
+              "--backends=rest,minirpc-kryo,grpc-direct",
+              "--ops=getUser",
+              "--callers=32",
+              "--mode=blocking,async"
+            },
+            OUT);
+
+    assertThat(plan.trials())
+        .containsExactly(
+            new Trial(Backend.REST, Operation.GET_USER, 32, CallMode.BLOCKING),
+            new Trial(Backend.MINIRPC_KRYO, Operation.GET_USER, 32, CallMode.BLOCKING),
+            new Trial(Backend.GRPC_DIRECT, Operation.GET_USER, 32, CallMode.BLOCKING),
+            new Trial(Backend.MINIRPC_KRYO, Operation.GET_USER, 32, CallMode.ASYNC),
+            new Trial(Backend.GRPC_DIRECT, Operation.GET_USER, 32, CallMode.ASYNC));
+    assertThat(plan.trials()).extracting(Trial::label).contains("minirpc-kryo async");
+  }
+
+  @Test
+  void asyncTrialsRunOnAFewThreadsAndNeverMoreThanCallers() {
+    RunPlan plan =
+        RunPlan.parse(
+            new String[] {
+              "--backends=minirpc-kryo", "--ops=getUser", "--callers=1,32", "--mode=async"
+            },
+            OUT);
+    RunPlan four = RunPlan.parse(new String[] {"--mode=blocking,async", "--async-threads=4"}, OUT);
+
+    assertThat(plan.trials()).extracting(plan::threads).containsExactly(1, 2);
+    assertThat(four.trials())
+        .filteredOn(t -> t.callers() == 32)
+        .extracting(four::threads)
+        .containsOnly(32, 4);
+  }
+
+  @Test
+  void bothModesOfTheFullPlanTakeAboutTwentyFiveMinutes() {
+    RunPlan plan = RunPlan.parse(new String[] {"--mode=blocking,async"}, OUT);
+
+    // rest has no asynchronous caller: 5 of the 6 compared backends run both modes.
+    assertThat(plan.trials()).hasSize(36 + 5 * 4 + 5 * 2);
+    assertThat(plan.totalTrialTime().plusSeconds(5L * plan.trials().size()))
+        .isBetween(Duration.ofMinutes(24), Duration.ofMinutes(26));
   }
 
   @Test
@@ -76,6 +135,12 @@ class RunPlanTest {
     assertThatThrownBy(() -> RunPlan.parse(new String[] {"--callers=0"}, OUT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("callers must be at least 1: 0");
+    assertThatThrownBy(() -> RunPlan.parse(new String[] {"--mode=reactive"}, OUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown mode reactive; the modes are [blocking, async]");
+    assertThatThrownBy(() -> RunPlan.parse(new String[] {"--async-threads=0"}, OUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("async threads must be at least 1: 0");
     assertThatThrownBy(() -> RunPlan.parse(new String[] {"--fast"}, OUT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown argument --fast");

@@ -46,6 +46,11 @@ public final class GrpcUserCalls implements UserCalls {
    * {@code directExecutor()} on them.
    */
   public static GrpcUserCalls connect(String host, int port, boolean direct) {
+    return new GrpcUserCalls(channels(host, port, direct));
+  }
+
+  /** {@value #CHANNELS_PROPERTY} channels to the server, with {@code directExecutor()} if asked. */
+  static List<ManagedChannel> channels(String host, int port, boolean direct) {
     int count = Integer.getInteger(CHANNELS_PROPERTY, 1);
     if (count < 1) {
       throw new IllegalArgumentException(CHANNELS_PROPERTY + " must be at least 1, not " + count);
@@ -59,7 +64,7 @@ public final class GrpcUserCalls implements UserCalls {
       }
       channels.add(builder.build());
     }
-    return new GrpcUserCalls(channels);
+    return channels;
   }
 
   @Override
@@ -90,6 +95,10 @@ public final class GrpcUserCalls implements UserCalls {
 
   @Override
   public void close() {
+    shutdown(channels);
+  }
+
+  static void shutdown(List<ManagedChannel> channels) {
     channels.forEach(ManagedChannel::shutdownNow);
     try {
       for (ManagedChannel channel : channels) {

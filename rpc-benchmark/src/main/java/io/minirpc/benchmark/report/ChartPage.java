@@ -17,7 +17,7 @@ public final class ChartPage {
   private static final String[] COLORS = {
     "#1f77b4", "#2ca02c", "#17becf", "#9467bd", "#d62728", "#ff7f0e", "#8c564b", "#7f7f7f"
   };
-  private static final int LABEL_WIDTH = 140;
+  private static final int LABEL_WIDTH = 190;
   private static final int BAR_WIDTH = 230;
   private static final int VALUE_WIDTH = 80;
   private static final int CHART_WIDTH = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
@@ -118,7 +118,7 @@ public final class ChartPage {
       double v = value.applyAsDouble(m);
       svg.append(
           String.format(
-              Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", x, y + 15, escape(m.backend())));
+              Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", x, y + 15, escape(m.label())));
       if (Double.isNaN(v)) {
         svg.append(
             String.format(
@@ -132,13 +132,15 @@ public final class ChartPage {
       svg.append(
           String.format(
               Locale.ROOT,
-              "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>\n",
+              "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"%s><title>%s</title></rect>\n",
               x + LABEL_WIDTH,
               y + 3,
               length,
               ROW - 6,
               color(m.backend()),
-              escape(m.backend() + ": " + Figures.number(v))));
+              // A backend's asynchronous rows keep its colour, lighter.
+              m.mode().equals(Measurement.BLOCKING) ? "" : " fill-opacity=\"0.55\"",
+              escape(m.label() + ": " + Figures.number(v))));
       svg.append(
           String.format(
               Locale.ROOT,
@@ -167,7 +169,7 @@ public final class ChartPage {
     html.append("</tr>\n");
     for (Measurement m : rows) {
       html.append("<tr><td>")
-          .append(escape(m.backend()))
+          .append(escape(m.label()))
           .append("</td><td>")
           .append(escape(m.operation()))
           .append("</td>");

@@ -73,7 +73,7 @@ public final class ResultTable {
   private static String[] cells(Measurement m) {
     if (!m.succeeded()) {
       return new String[] {
-        m.backend(),
+        m.label(),
         m.operation(),
         Integer.toString(m.callers()),
         "failed",
@@ -85,7 +85,7 @@ public final class ResultTable {
       };
     }
     return new String[] {
-      m.backend(),
+      m.label(),
       m.operation(),
       Integer.toString(m.callers()),
       Figures.number(m.callsPerSecond()),

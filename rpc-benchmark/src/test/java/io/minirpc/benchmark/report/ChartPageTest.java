@@ -11,6 +11,7 @@ class ChartPageTest {
       List.of(
           new Measurement(
               "minirpc-kryo",
+              "blocking",
               "getUser",
               32,
               40_000,
@@ -23,7 +24,23 @@ class ChartPageTest {
               273,
               3_500,
               null),
-          Measurement.failed("grpc-direct", "getUser", 32, 262, "IllegalStateException: down"));
+          Measurement.failed(
+              "grpc-direct", "blocking", "getUser", 32, 262, "IllegalStateException: down"),
+          new Measurement(
+              "minirpc-kryo",
+              "async",
+              "getUser",
+              32,
+              50_000,
+              52_000,
+              600,
+              500,
+              3_000,
+              6_000,
+              100_000,
+              273,
+              1_900,
+              null));
 
   @Test
   void pageDrawsBarsInlineAndFetchesNothing() {
@@ -32,6 +49,8 @@ class ChartPageTest {
 
     assertThat(html).contains("<h2>getUser, 32 callers</h2>", "<svg", "<rect", "40,000", "failed");
     assertThat(html).doesNotContain("<script", "src=", "href=");
+    // An asynchronous row is its own bar, in its backend's colour, lighter.
+    assertThat(html).contains(">minirpc-kryo async</text>", "fill=\"#1f77b4\" fill-opacity=");
   }
 
   @Test
@@ -40,6 +59,8 @@ class ChartPageTest {
 
     assertThat(markdown)
         .contains("| minirpc-kryo | getUser | 32 | 40,000 | 700 | 2,000 | 4,000 | 273 | 3,500 |")
-        .contains("| grpc-direct | getUser | 32 | failed |  |  |  | 262 |  |");
+        .contains("| grpc-direct | getUser | 32 | failed |  |  |  | 262 |  |")
+        .contains(
+            "| minirpc-kryo async | getUser | 32 | 50,000 | 500 | 3,000 | 6,000 | 273 | 1,900 |");
   }
 }
