@@ -96,7 +96,11 @@ class NestedDeadlineTest {
             .host("127.0.0.1")
             .gracePeriod(Duration.ZERO)
             .addService(backend)
-            .intercept(call -> budgetsSeenByB.add(call.timeRemaining()))
+            .intercept(
+                (call, next) -> {
+                  budgetsSeenByB.add(call.timeRemaining());
+                  return next.proceed(call);
+                })
             .build()
             .start();
     // A's own client would wait 5 s for B.
