@@ -346,14 +346,17 @@ public final class ServerCall
         cause);
   }
 
-  /** CANCELLED or DEADLINE_EXCEEDED, as interceptors see a call nobody waits for any more. */
+  /**
+   * DEADLINE_EXCEEDED or CANCELLED, as interceptors see a call nobody waits for any more. The
+   * deadline first: a minirpc client cancels the calls whose deadline passed, and that is why.
+   */
   private RpcException noLongerAwaited(String when) {
-    return cancelled
-        ? Status.CANCELLED
-            .withDescription("the caller cancelled " + displayName() + when)
-            .asException()
-        : Status.DEADLINE_EXCEEDED
+    return expired()
+        ? Status.DEADLINE_EXCEEDED
             .withDescription("the deadline of " + displayName() + " passed" + when)
+            .asException()
+        : Status.CANCELLED
+            .withDescription("the caller cancelled " + displayName() + when)
             .asException();
   }
 
