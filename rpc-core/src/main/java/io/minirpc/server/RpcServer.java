@@ -487,9 +487,11 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * Asks these interceptors, after those added before, about every call before its arguments are
-     * decoded, over the minirpc protocol and the REST bridge alike; any of them may refuse it. See
-     * {@link ServerInterceptor}, and {@code io.minirpc.auth.HmacAuthenticator} for authentication.
+     * Wraps every call in these interceptors, inside those added before (the first added is the
+     * outermost), over the minirpc protocol and the REST bridge alike, the REST service listing
+     * included: each sees the call before its arguments are decoded, may refuse it or pass it on,
+     * and sees its outcome. See {@link ServerInterceptor}, and {@code
+     * io.minirpc.auth.HmacAuthenticator} for authentication.
      */
     public Builder intercept(ServerInterceptor... interceptors) {
       for (ServerInterceptor i : interceptors) {
