@@ -64,6 +64,7 @@ class ServerInterceptorOutcomeTest {
   private final CallsServiceImpl impl = new CallsServiceImpl();
   private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
   private final List<String> order = new CopyOnWriteArrayList<>();
+  private final List<Deadline> deadlines = new CopyOnWriteArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private RpcServer server;
@@ -93,6 +94,7 @@ class ServerInterceptorOutcomeTest {
   private final ServerInterceptor gate =
       (call, next) -> {
         order.add("gate saw " + call.value(USER) + "@" + call.attachments().get("tenant"));
+        call.deadline().ifPresent(deadlines::add);
         if (call.method().equals("people")) {
           throw Status.UNAUTHENTICATED.withDescription("not for you").asException();
         }
@@ -197,7 +199,12 @@ class ServerInterceptorOutcomeTest {
             "awaitWithShortTimeout",
             "[\"" + gateName + "\"]",
             () -> calls.awaitWithShortTimeout(gateName));
-    // The service still runs: the interceptor sees the outcome once it returns.
+    // The caller's deadline starts before the server's, which counts from the request's arrival:
+    // the service returns once the server's has passed too, and the interceptor sees it then.
+    Await.until(
+        Duration.ofSeconds(10),
+        "the server's deadline to pass",
+        () -> deadlines.size() == 1 && deadlines.get(0).isExpired());
     impl.open(gateName);
 
     assertThat(seen).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
