@@ -10,13 +10,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lets through only calls signed by {@link HmacCredentials} with one of the server's shared
  * secrets, over the minirpc protocol and the REST bridge alike; answers any other call
  * UNAUTHENTICATED (HTTP 401) before its arguments are decoded, so that the service's code never
- * runs for it.
+ * runs for it. The REST bridge's service listing is checked too, as method {@code listServices} of
+ * service {@value io.minirpc.ServerInterceptor#REFLECTION_SERVICE}: a caller signs it like a call
+ * of that method.
  *
  * <pre>{@code
  * RpcServer server = RpcServer.builder()
@@ -63,9 +66,9 @@ public final class HmacAuthenticator implements ServerInterceptor {
     return new Builder();
   }
 
+  /** Checks the call's credential, and serves the call only if it passes. */
   @Override
-  public java.util.concurrent.CompletableFuture<Object> interceptCall(
-      ServerCallContext call, Next next) {
+  public CompletableFuture<Object> interceptCall(ServerCallContext call, Next next) {
     check(call);
     return next.proceed(call);
   }

@@ -1,9 +1,11 @@
 package io.minirpc.http;
 
+import io.minirpc.Deadline;
 import io.minirpc.MethodCodec;
 import io.minirpc.Status;
 import io.minirpc.internal.dispatch.CallResponder;
 import io.minirpc.internal.dispatch.InFlightCalls;
+import io.minirpc.internal.dispatch.ServerCall;
 import io.minirpc.internal.service.CodecFailure;
 import io.minirpc.internal.service.MethodDescriptor;
 import io.netty.buffer.ByteBuf;
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * response's buffer on the thread that produced it, or the failure as an error body; then hands the
  * response to the connection's event loop, where it waits for its turn. Unlike a minirpc caller, an
  * HTTP client has no deadline of its own, so a call that outlives its deadline is answered 504 when
- * the deadline passes, and its late result is dropped.
+ * the deadline passes, and its late result is dropped. Also answers the service listing, which has
+ * no deadline.
  */
 final class HttpCallResponder implements CallResponder {
 
@@ -30,37 +33,54 @@ final class HttpCallResponder implements CallResponder {
   private final EventExecutor loop;
   private final ByteBufAllocator alloc;
   private final InFlightCalls inFlight;
-  private final MethodDescriptor method;
+  private final String what;
   private final long timeoutMillis;
+  private final Deadline deadline;
   private final AtomicBoolean answered = new AtomicBoolean();
 
+  /**
+   * @param what names the call in the messages of 504 and 499 answers: its method's display name
+   * @param deadline when to answer 504, or {@code null} for none
+   */
   HttpCallResponder(
       Exchange exchange,
       InOrderResponses responses,
       EventExecutor loop,
       ByteBufAllocator alloc,
       InFlightCalls inFlight,
-      MethodDescriptor method,
-      long timeoutMillis) {
+      String what,
+      long timeoutMillis,
+      Deadline deadline) {
     this.exchange = exchange;
     this.responses = responses;
     this.loop = loop;
     this.alloc = alloc;
     this.inFlight = inFlight;
-    this.method = method;
+    this.what = what;
     this.timeoutMillis = timeoutMillis;
+    this.deadline = deadline;
     inFlight.started();
   }
 
   /**
-   * Answers 504 at the deadline unless the call has answered by then. Called on the event loop once
-   * the call is handed to the executor.
+   * Answers 504 at the deadline unless the call has answered by then. Called on the event loop just
+   * before the call is handed to the executor.
    */
-  void armDeadline(long deadlineNanos) {
-    if (!answered.get() && !exchange.isAnswered()) {
+  @Override
+  public void accepted(ServerCall call) {
+    if (deadline != null && !answered.get() && !exchange.isAnswered()) {
       exchange.deadlineTimer =
           loop.schedule(
-              this::deadlinePassed, deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+              this::deadlinePassed,
+              deadline.timeRemaining(TimeUnit.NANOSECONDS),
+              TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Answers 200 with this JSON prepared once: the service listing. */
+  void succeed(byte[] json) {
+    if (answered.compareAndSet(false, true)) {
+      deliver(JsonResponses.ok(exchange.version, json));
     }
   }
 
@@ -96,7 +116,7 @@ final class HttpCallResponder implements CallResponder {
   public void deadlinePassed() {
     fail(
         Status.DEADLINE_EXCEEDED.withDescription(
-            method.displayName() + " did not answer within " + timeoutMillis + " ms"));
+            what + " did not answer within " + timeoutMillis + " ms"));
   }
 
   /**
@@ -104,7 +124,7 @@ final class HttpCallResponder implements CallResponder {
    */
   @Override
   public void cancelled() {
-    fail(Status.CANCELLED.withDescription(method.displayName() + " was cancelled"));
+    fail(Status.CANCELLED.withDescription(what + " was cancelled"));
   }
 
   @Override

@@ -3,20 +3,21 @@ package io.minirpc.http;
 import io.minirpc.Serializer;
 import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.dispatch.InFlightCalls;
-import io.minirpc.internal.dispatch.ServerInterceptors;
+import io.minirpc.internal.dispatch.ServerDispatcher;
 import io.minirpc.internal.protocol.AttachmentLimits;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * Serves a server's services over HTTP/1.1 and JSON, on a port of its own: {@code POST /<service
  * key>/<method>} with the arguments as a JSON array answers the result as JSON, and {@code GET /}
  * lists the services. The calls run exactly as calls over the minirpc protocol do: the same
- * implementations, dispatch table, business executor and deadline handling.
+ * implementations, dispatch table, dispatcher, interceptors, business executor and deadline
+ * handling. The listing passes the interceptors too, as a call of {@code listServices} of {@link
+ * io.minirpc.ServerInterceptor#REFLECTION_SERVICE}.
  *
  * <p>The bridge is part of an {@code RpcServer}, which starts and closes it; enable it with {@code
  * RpcServer.builder().restPort(8080)}. This class sets up its connections and is not meant to be
@@ -39,28 +40,25 @@ public final class RestBridge {
    * Prepares the routes, the JSON codecs of every method and the service listing, once.
    *
    * @param json the serializer that reads arguments and writes results
-   * @param executor where calls run, as over the minirpc protocol
+   * @param dispatcher starts the calls, as over the minirpc protocol, through the interceptors
    * @param inFlight the server's count of calls in flight, which a graceful close waits for
    * @param maxBodySize the largest request body accepted, in bytes
    * @param defaultTimeout the deadline of a call to a method without {@code CallTimeout} when the
    *     request sets none
    * @param attachmentLimits how many attachments (headers mapped onto them) a call may carry
-   * @param interceptors asked about every call before its arguments are decoded
    */
   public static RestBridge of(
       List<ExportedService> services,
       Serializer json,
-      Executor executor,
+      ServerDispatcher dispatcher,
       InFlightCalls inFlight,
       int maxBodySize,
       Duration defaultTimeout,
-      AttachmentLimits attachmentLimits,
-      ServerInterceptors interceptors) {
+      AttachmentLimits attachmentLimits) {
     RestRoutes routes = new RestRoutes(services, json, defaultTimeout);
     byte[] listing = ServiceListing.render(services, routes);
     return new RestBridge(
-        new RestDispatcher(routes, listing, executor, inFlight, attachmentLimits, interceptors),
-        maxBodySize);
+        new RestDispatcher(routes, listing, dispatcher, inFlight, attachmentLimits), maxBodySize);
   }
 
   /** Sets up the pipeline of a connection the bridge's port accepted. */

@@ -1,11 +1,13 @@
 package io.minirpc.http;
 
 import io.minirpc.Attachments;
+import io.minirpc.Deadline;
 import io.minirpc.RpcException;
 import io.minirpc.ServerCallContext;
+import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
 import io.minirpc.internal.dispatch.InFlightCalls;
-import io.minirpc.internal.dispatch.ServerCall;
+import io.minirpc.internal.dispatch.ServerDispatcher;
 import io.minirpc.internal.dispatch.ServerInterceptors;
 import io.minirpc.internal.protocol.AttachmentLimits;
 import io.netty.buffer.ByteBuf;
@@ -19,18 +21,25 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves one whole request: the service listing, or a call, which it checks (path, HTTP method,
- * content type, timeout header) and hands to the server's business executor as a {@link
- * ServerCall}, just as the minirpc protocol does. Shared by every connection of a bridge.
+ * content type, timeout header, attachment headers) and hands to the server's {@link
+ * ServerDispatcher}, just as the minirpc protocol does. Shared by every connection of a bridge.
+ *
+ * <p>The listing ({@code GET /} or {@code GET /services}) passes the server's interceptors as a
+ * call of method {@value #LIST_SERVICES} of service {@value ServerInterceptor#REFLECTION_SERVICE},
+ * without a deadline, its result {@code null}; they run on the connection's I/O thread, where the
+ * listing is answered. A server without interceptors answers it at once.
  */
 final class RestDispatcher {
 
   /** Sets the call's deadline, in milliseconds from when the request arrives. */
   static final AsciiString TIMEOUT_HEADER = AsciiString.cached("X-Minirpc-Timeout-Ms");
+
+  /** The method name interceptors see for the service listing. */
+  static final String LIST_SERVICES = "listServices";
 
   private static final byte[] NO_ARGUMENTS = "[]".getBytes(StandardCharsets.US_ASCII);
   private static final AsciiString POST = AsciiString.cached("POST");
@@ -38,24 +47,21 @@ final class RestDispatcher {
 
   private final RestRoutes routes;
   private final byte[] listing;
-  private final Executor executor;
+  private final ServerDispatcher dispatcher;
   private final InFlightCalls inFlight;
   private final AttachmentLimits attachmentLimits;
-  private final ServerInterceptors interceptors;
 
   RestDispatcher(
       RestRoutes routes,
       byte[] listing,
-      Executor executor,
+      ServerDispatcher dispatcher,
       InFlightCalls inFlight,
-      AttachmentLimits attachmentLimits,
-      ServerInterceptors interceptors) {
+      AttachmentLimits attachmentLimits) {
     this.routes = routes;
     this.listing = listing;
-    this.executor = executor;
+    this.dispatcher = dispatcher;
     this.inFlight = inFlight;
     this.attachmentLimits = attachmentLimits;
-    this.interceptors = interceptors;
   }
 
   /**
@@ -79,7 +85,7 @@ final class RestDispatcher {
     }
   }
 
-  /** Returns whether the body was handed to a {@link ServerCall}, which then releases it. */
+  /** Returns whether the body was handed to the dispatcher, whose call then releases it. */
   private boolean serve(
       ChannelHandlerContext ctx,
       InOrderResponses responses,
@@ -139,15 +145,8 @@ final class RestDispatcher {
                   + target.refusal()));
       return false;
     }
-    Attachments attachments;
-    try {
-      attachments = RestAttachments.of(head.headers(), attachmentLimits);
-    } catch (RpcException e) {
-      HttpResponseStatus httpStatus =
-          e.code() == Status.Code.RESOURCE_EXHAUSTED
-              ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-              : HttpResponseStatus.BAD_REQUEST;
-      refuse(ctx, responses, exchange, httpStatus, e.status(), null);
+    Attachments attachments = attachments(ctx, responses, exchange, head);
+    if (attachments == null) {
       return false;
     }
     ByteBuf arguments = body;
@@ -156,7 +155,7 @@ final class RestDispatcher {
       body.release();
       arguments = Unpooled.wrappedBuffer(NO_ARGUMENTS);
     }
-    long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+    Deadline deadline = Deadline.atNanoTime(System.nanoTime() + timeoutMillis * 1_000_000L);
     HttpCallResponder responder =
         new HttpCallResponder(
             exchange,
@@ -164,40 +163,33 @@ final class RestDispatcher {
             ctx.executor(),
             ctx.alloc(),
             inFlight,
-            target.method().descriptor(),
-            timeoutMillis);
-    Status refusal = target.method().admit();
-    if (refusal != null) {
-      arguments.release();
-      responder.fail(refusal);
-      return true;
-    }
-    ServerCallContext context =
-        new ServerCallContext(
-            target.method().descriptor().serviceKey(),
-            target.method().descriptor().name(),
-            attachments,
-            ctx.channel().remoteAddress(),
-            io.minirpc.Deadline.atNanoTime(deadline));
-    try {
-      executor.execute(
-          new ServerCall(
-              target.method(),
-              target.codec(),
-              arguments,
-              target.method().releasing(responder),
-              context,
-              interceptors));
-    } catch (RejectedExecutionException e) {
-      target.method().release();
-      arguments.release();
-      responder.fail(
-          Status.RESOURCE_EXHAUSTED.withDescription(
-              "the server is busy: its business executor is full; try again later"));
-      return true;
-    }
-    responder.armDeadline(deadline);
+            target.method().descriptor().displayName(),
+            timeoutMillis,
+            deadline);
+    dispatcher.dispatch(
+        target.method(),
+        target.codec(),
+        arguments,
+        responder,
+        attachments,
+        ctx.channel().remoteAddress(),
+        deadline);
     return true;
+  }
+
+  /** The request's attachments, or {@code null} once it is answered for headers out of bounds. */
+  private Attachments attachments(
+      ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, HttpRequest head) {
+    try {
+      return RestAttachments.of(head.headers(), attachmentLimits);
+    } catch (RpcException e) {
+      HttpResponseStatus httpStatus =
+          e.code() == Status.Code.RESOURCE_EXHAUSTED
+              ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+              : HttpResponseStatus.BAD_REQUEST;
+      refuse(ctx, responses, exchange, httpStatus, e.status(), null);
+      return null;
+    }
   }
 
   private void serveListingOrNotFound(
@@ -206,7 +198,7 @@ final class RestDispatcher {
     if (!path.equals("/") && !path.equals("/services")) {
       answerFailure(ctx, responses, exchange, routes.notFound(head.uri()));
     } else if (HttpMethod.GET.equals(head.method()) || HttpMethod.HEAD.equals(head.method())) {
-      responses.answer(exchange, JsonResponses.ok(exchange.version, listing));
+      serveListing(ctx, responses, exchange, head);
     } else {
       refuse(
           ctx,
@@ -216,6 +208,57 @@ final class RestDispatcher {
           Status.UNIMPLEMENTED.withDescription(
               "the service listing answers GET, not " + head.method()),
           GET_HEAD);
+    }
+  }
+
+  private void serveListing(
+      ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, HttpRequest head) {
+    ServerInterceptors interceptors = dispatcher.interceptors();
+    if (interceptors.isEmpty()) {
+      responses.answer(exchange, JsonResponses.ok(exchange.version, listing));
+      return;
+    }
+    Attachments attachments = attachments(ctx, responses, exchange, head);
+    if (attachments == null) {
+      return;
+    }
+    ServerCallContext call =
+        new ServerCallContext(
+            ServerInterceptor.REFLECTION_SERVICE,
+            LIST_SERVICES,
+            attachments,
+            ctx.channel().remoteAddress(),
+            null);
+    HttpCallResponder responder =
+        new HttpCallResponder(
+            exchange, responses, ctx.executor(), ctx.alloc(), inFlight, "the listing", 0, null);
+    Listing served = new Listing();
+    interceptors
+        .intercept(call, served)
+        .whenComplete(
+            (result, failure) -> {
+              if (failure == null) {
+                responder.succeed(listing);
+              } else {
+                responder.fail(ServerInterceptors.answerTo(failure, call, served.ran()));
+              }
+            });
+  }
+
+  /** The innermost step of the listing's chain: the listing is ready, so nothing to do. */
+  private static final class Listing implements ServerInterceptors.Service {
+
+    private volatile boolean ran;
+
+    @Override
+    public CompletableFuture<Object> proceed(ServerCallContext call) {
+      ran = true;
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean ran() {
+      return ran;
     }
   }
 

@@ -25,18 +25,19 @@ final class Responder implements CallResponder {
   private final ByteBufAllocator alloc;
   private final WriteQueue writes;
   private final InFlightCalls inFlight;
+  private final CancellableCalls cancellable;
   private final long requestId;
   private final int serializerId;
   private final boolean oneWay;
   private final int maxBodySize;
-  // Set before the call is handed to the executor, which publishes them to the thread answering.
-  private CancellableCalls cancellable;
+  // Set before the call is handed to the executor, which publishes it to the thread answering.
   private ServerCall call;
 
   Responder(
       ByteBufAllocator alloc,
       WriteQueue writes,
       InFlightCalls inFlight,
+      CancellableCalls cancellable,
       long requestId,
       int serializerId,
       boolean oneWay,
@@ -44,6 +45,7 @@ final class Responder implements CallResponder {
     this.alloc = alloc;
     this.writes = writes;
     this.inFlight = inFlight;
+    this.cancellable = cancellable;
     this.requestId = requestId;
     this.serializerId = serializerId;
     this.oneWay = oneWay;
@@ -51,11 +53,16 @@ final class Responder implements CallResponder {
     inFlight.started();
   }
 
-  /** Lets a cancel frame of this request's id stop the call, until it is answered. */
-  void cancellableThrough(CancellableCalls calls, ServerCall call) {
-    this.cancellable = calls;
-    this.call = call;
-    calls.add(requestId, call);
+  /**
+   * Lets a cancel frame of this request's id stop the call, until it is answered. A one-way request
+   * has no answer to withhold; clients send no cancel for one.
+   */
+  @Override
+  public void accepted(ServerCall call) {
+    if (!oneWay) {
+      this.call = call;
+      cancellable.add(requestId, call);
+    }
   }
 
   @Override
@@ -93,8 +100,12 @@ final class Responder implements CallResponder {
     send(FrameWriter.error(alloc, requestId, serializerId, status, remoteType));
   }
 
-  /** Refuses a request that was not run, so that the caller may send it to another provider. */
-  void refuseUnprocessed(Status status) {
+  /**
+   * Refuses a request that was not run, flagged so, so that the caller may send it to another
+   * provider.
+   */
+  @Override
+  public void refuseUnprocessed(Status status) {
     if (oneWay) {
       finished();
       return;
@@ -131,7 +142,7 @@ final class Responder implements CallResponder {
   }
 
   private void finished() {
-    if (cancellable != null) {
+    if (call != null) {
       cancellable.remove(requestId, call);
     }
     inFlight.finished();

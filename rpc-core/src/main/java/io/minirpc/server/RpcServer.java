@@ -9,6 +9,7 @@ import io.minirpc.ServiceName;
 import io.minirpc.http.RestBridge;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
+import io.minirpc.internal.dispatch.ServerDispatcher;
 import io.minirpc.internal.dispatch.ServerEvent;
 import io.minirpc.internal.dispatch.ServerInterceptors;
 import io.minirpc.internal.protocol.AttachmentLimits;
@@ -90,12 +91,11 @@ public final class RpcServer implements AutoCloseable {
   private final int maxFrameSize;
   private final WriteBufferWaterMark writeBufferWaterMark;
   private final AttachmentLimits attachmentLimits;
-  private final ServerInterceptors interceptors;
+  private final ServerDispatcher dispatcher;
   private final ExportedServices services;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final WorkerPool ownExecutor;
-  private final Executor executor;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final EventLoops transport = EventLoops.best();
   private final Object lifecycleLock = new Object();
@@ -119,7 +119,6 @@ public final class RpcServer implements AutoCloseable {
     this.maxFrameSize = b.maxFrameSize;
     this.writeBufferWaterMark = b.writeBufferWaterMark;
     this.attachmentLimits = new AttachmentLimits(b.maxAttachments, b.maxAttachmentBytes);
-    this.interceptors = ServerInterceptors.of(b.interceptors);
     List<Serializer> serializers = b.serializers.isEmpty() ? defaultSerializers() : b.serializers;
     this.services = new ExportedServices(serializers);
     b.services.forEach(
@@ -129,15 +128,17 @@ public final class RpcServer implements AutoCloseable {
                 impl,
                 b.maxServiceCalls.getOrDefault(type, 0),
                 b.maxMethodCalls.getOrDefault(type, Map.of())));
+    Executor executor;
     if (b.directExecutor) {
       this.ownExecutor = null;
-      this.executor = Runnable::run;
+      executor = Runnable::run;
     } else {
       this.ownExecutor =
           new WorkerPool(
               b.workerThreads, b.workerQueueSize, new DefaultThreadFactory("minirpc-worker", true));
-      this.executor = ownExecutor;
+      executor = ownExecutor;
     }
+    this.dispatcher = new ServerDispatcher(executor, ServerInterceptors.of(b.interceptors));
     this.requestedRestPort = b.restPort;
     this.tls = b.tls;
     this.rest =
@@ -146,12 +147,11 @@ public final class RpcServer implements AutoCloseable {
             : RestBridge.of(
                 services.exported(),
                 jsonSerializer(serializers),
-                executor,
+                dispatcher,
                 inFlight,
                 maxFrameSize,
                 b.restTimeout,
-                attachmentLimits,
-                interceptors);
+                attachmentLimits);
     this.bossGroup = transport.newGroup(1, "minirpc-server-accept");
     this.workerGroup = transport.newGroup(b.ioThreads, "minirpc-server-io");
   }
@@ -204,12 +204,7 @@ public final class RpcServer implements AutoCloseable {
                         ReadPausingHandler.INSTANCE,
                         new FrameDecoder(maxFrameSize),
                         new ServerHandler(
-                            services,
-                            executor,
-                            inFlight,
-                            maxFrameSize,
-                            attachmentLimits,
-                            interceptors));
+                            services, dispatcher, inFlight, maxFrameSize, attachmentLimits));
               });
       if (rest != null) {
         try {
@@ -492,9 +487,11 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * Asks these interceptors, after those added before, about every call before its arguments are
-     * decoded, over the minirpc protocol and the REST bridge alike; any of them may refuse it. See
-     * {@link ServerInterceptor}, and {@code io.minirpc.auth.HmacAuthenticator} for authentication.
+     * Wraps every call in these interceptors, inside those added before (the first added is the
+     * outermost), over the minirpc protocol and the REST bridge alike, the REST service listing
+     * included: each sees the call before its arguments are decoded, may refuse it or pass it on,
+     * and sees its outcome. See {@link ServerInterceptor}, and {@code
+     * io.minirpc.auth.HmacAuthenticator} for authentication.
      */
     public Builder intercept(ServerInterceptor... interceptors) {
       for (ServerInterceptor i : interceptors) {

@@ -1,16 +1,16 @@
 package io.minirpc.server;
 
 import io.minirpc.Attachments;
+import io.minirpc.Deadline;
 import io.minirpc.MethodCodec;
 import io.minirpc.RpcException;
 import io.minirpc.Serializer;
-import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.dispatch.ExportedMethod;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
+import io.minirpc.internal.dispatch.ServerDispatcher;
 import io.minirpc.internal.dispatch.ServerEvent;
-import io.minirpc.internal.dispatch.ServerInterceptors;
 import io.minirpc.internal.protocol.AttachmentLimits;
 import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameReader;
@@ -28,18 +28,17 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the requests of one connection on its event loop: finds the method a request names before
  * decoding any argument, answers what it can answer at once (unknown service or method, serializer,
- * flags; a full executor), and hands the rest to the business executor as a {@link ServerCall}. A
- * frame that breaks the protocol closes the connection, logged once. Answers pings with pongs,
- * cancels the calls the client gives up on (see {@link CancellableCalls}), and closes a connection
- * that has sent nothing for the server's idle timeout.
+ * flags, attachments over the limits), and hands the rest to the server's {@link ServerDispatcher},
+ * which runs it on the business executor as a {@link ServerCall} (or refuses it). A frame that
+ * breaks the protocol closes the connection, logged once. Answers pings with pongs, cancels the
+ * calls the client gives up on (see {@link CancellableCalls}), and closes a connection that has
+ * sent nothing for the server's idle timeout.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -49,29 +48,26 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private static final int MAX_SHARED_BYTES = 64 * 1024;
 
   private final ExportedServices services;
-  private final Executor executor;
+  private final ServerDispatcher dispatcher;
   private final InFlightCalls inFlight;
   private final int maxBodySize;
   private final CancellableCalls cancellable = new CancellableCalls();
   private final AttachmentLimits attachmentLimits;
-  private final ServerInterceptors interceptors;
   private WriteQueue writes;
   private boolean closing;
   private boolean goingAway;
 
   ServerHandler(
       ExportedServices services,
-      Executor executor,
+      ServerDispatcher dispatcher,
       InFlightCalls inFlight,
       int maxBodySize,
-      AttachmentLimits attachmentLimits,
-      ServerInterceptors interceptors) {
+      AttachmentLimits attachmentLimits) {
     this.services = services;
-    this.executor = executor;
+    this.dispatcher = dispatcher;
     this.inFlight = inFlight;
     this.maxBodySize = maxBodySize;
     this.attachmentLimits = attachmentLimits;
-    this.interceptors = interceptors;
   }
 
   @Override
@@ -142,7 +138,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Returns whether the frame was handed to a {@link ServerCall}, which then releases it (or a copy
+   * Returns whether the frame was handed to the dispatcher, whose call then releases it (or a copy
    * of its bytes, and then the frame is released here).
    */
   private boolean dispatch(ChannelHandlerContext ctx, ByteBuf frame) {
@@ -153,7 +149,15 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     boolean oneWay = (flags & FrameHeader.FLAG_ONE_WAY) != 0;
     int timeoutMillis = FrameReader.timeoutMillis(frame);
     Responder responder =
-        new Responder(ctx.alloc(), writes, inFlight, requestId, serializerId, oneWay, maxBodySize);
+        new Responder(
+            ctx.alloc(),
+            writes,
+            inFlight,
+            cancellable,
+            requestId,
+            serializerId,
+            oneWay,
+            maxBodySize);
     if (goingAway) {
       // Sent before the client saw the going-away frame: it may safely go to another provider.
       responder.refuseUnprocessed(
@@ -204,40 +208,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         return false;
       }
     }
-    // A request without a timeout gets a deadline centuries away, so that no value means "none".
-    long deadline =
-        receivedAt + (timeoutMillis > 0 ? timeoutMillis * 1_000_000L : Long.MAX_VALUE / 2);
-    Status refusal = method.admit();
-    if (refusal != null) {
-      responder.refuseUnprocessed(refusal);
-      return false;
-    }
-    ServerCallContext context =
-        new ServerCallContext(
-            serviceKey,
-            methodName,
-            attachments,
-            ctx.channel().remoteAddress(),
-            io.minirpc.Deadline.atNanoTime(deadline));
+    Deadline deadline =
+        timeoutMillis > 0 ? Deadline.atNanoTime(receivedAt + timeoutMillis * 1_000_000L) : null;
     ByteBuf body = ownBytes(ctx, frame);
-    ServerCall call =
-        new ServerCall(method, codec, body, method.releasing(responder), context, interceptors);
-    if (!oneWay) {
-      // A one-way request has no answer to withhold; clients send no cancel for one.
-      responder.cancellableThrough(cancellable, call);
-    }
-    try {
-      executor.execute(call);
-    } catch (RejectedExecutionException e) {
-      method.release();
-      if (body != frame) {
-        body.release();
-      }
-      responder.refuseUnprocessed(
-          Status.RESOURCE_EXHAUSTED.withDescription(
-              "the server is busy: its business executor is full; try again later"));
-      return false;
-    }
+    dispatcher.dispatch(
+        method, codec, body, responder, attachments, ctx.channel().remoteAddress(), deadline);
     if (body != frame) {
       frame.release();
     }

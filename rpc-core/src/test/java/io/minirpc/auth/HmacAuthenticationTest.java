@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minirpc.Attachments;
 import io.minirpc.ClientInterceptor;
+import io.minirpc.Deadline;
 import io.minirpc.RpcException;
 import io.minirpc.ServerCallContext;
+import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
 import io.minirpc.server.RpcServer;
@@ -26,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +46,10 @@ class HmacAuthenticationTest {
   private static final String MISSING =
       "missing credential: this server requires an 'authorization' attachment (the Authorization"
           + " header over REST) of the MINIRPC-HMAC-SHA256 scheme";
+
+  /** The rest of a chain that serves every call it is given. */
+  private static final ServerInterceptor.Next PROCEED =
+      call -> CompletableFuture.completedFuture("served");
 
   private final CallsServiceImpl impl = new CallsServiceImpl();
   private final List<RpcClient> clients = new ArrayList<>();
@@ -128,8 +136,10 @@ class HmacAuthenticationTest {
     // A credential captured from a call of echo, replayed on add.
     CallsService calls =
         stub(
-            (service, method, attachments) ->
-                attachments.with("authorization", credentials.authorization(service, "echo")));
+            (request, next) ->
+                next.proceed(
+                    request.withAttachment(
+                        "authorization", credentials.authorization(request.service(), "echo"))));
 
     assertThat(failureOf(() -> calls.add(40, 2)))
         .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
@@ -141,11 +151,11 @@ class HmacAuthenticationTest {
     HmacCredentials credentials = HmacCredentials.of("billing", SECRET);
     CallsService calls =
         stub(
-            (service, method, attachments) -> {
-              String good = credentials.authorization(service, method);
+            (request, next) -> {
+              String good = credentials.authorization(request.service(), request.method());
               char last = good.charAt(good.length() - 1);
               String bad = good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A');
-              return attachments.with("authorization", bad);
+              return next.proceed(request.withAttachment("authorization", bad));
             });
 
     assertThat(failureOf(() -> calls.add(40, 2)))
@@ -187,7 +197,8 @@ class HmacAuthenticationTest {
   @Test
   void credentialOfAnotherSchemeIsMalformed() {
     CallsService calls =
-        stub((service, method, attachments) -> attachments.with("authorization", "Bearer abc"));
+        stub(
+            (request, next) -> next.proceed(request.withAttachment("authorization", "Bearer abc")));
 
     assertThat(failureOf(() -> calls.add(40, 2)))
         .isEqualTo(
@@ -281,11 +292,11 @@ class HmacAuthenticationTest {
             "add",
             Attachments.EMPTY.with("authorization", credential),
             null,
-            System.nanoTime() + 1_000_000_000L);
+            Deadline.after(Duration.ofSeconds(1)));
 
-    authenticator.interceptCall(call);
+    authenticator.interceptCall(call, PROCEED);
     RpcException e =
-        catchThrowableOfType(RpcException.class, () -> authenticator.interceptCall(call));
+        catchThrowableOfType(RpcException.class, () -> authenticator.interceptCall(call, PROCEED));
 
     assertThat(e.status())
         .isEqualTo(
@@ -306,13 +317,13 @@ class HmacAuthenticationTest {
                 Attachments.EMPTY.with(
                     "authorization", credentials.authorization("test.Calls:1", "add")),
                 null,
-                System.nanoTime() + 1_000_000_000L);
+                Deadline.after(Duration.ofSeconds(1)));
 
-    authenticator.interceptCall(freshCall.get());
-    authenticator.interceptCall(freshCall.get());
+    authenticator.interceptCall(freshCall.get(), PROCEED);
+    authenticator.interceptCall(freshCall.get(), PROCEED);
     RpcException e =
         catchThrowableOfType(
-            RpcException.class, () -> authenticator.interceptCall(freshCall.get()));
+            RpcException.class, () -> authenticator.interceptCall(freshCall.get(), PROCEED));
 
     assertThat(e.status())
         .isEqualTo(
@@ -337,6 +348,72 @@ class HmacAuthenticationTest {
     for (int i = 0; i < 20; i++) {
       assertThat(calls.add(i, 1)).isEqualTo(i + 1);
     }
+  }
+
+  @Test
+  void goodCredentialProceedsWithTheSameCallAndRefusedOneNeverDoes() {
+    HmacAuthenticator authenticator = HmacAuthenticator.builder().key("billing", SECRET).build();
+    List<ServerCallContext> proceeded = new CopyOnWriteArrayList<>();
+    ServerInterceptor.Next next =
+        call -> {
+          proceeded.add(call);
+          return CompletableFuture.completedFuture("served");
+        };
+    ServerCallContext signed =
+        call("add", HmacCredentials.of("billing", SECRET).authorization("test.Calls:1", "add"));
+    ServerCallContext forEcho =
+        call("add", HmacCredentials.of("billing", SECRET).authorization("test.Calls:1", "echo"));
+    ServerCallContext unknownKey =
+        call("add", HmacCredentials.of("marketing", SECRET).authorization("test.Calls:1", "add"));
+
+    assertThat(authenticator.interceptCall(signed, next).join()).isEqualTo("served");
+    assertThat(
+            catchThrowableOfType(
+                    RpcException.class, () -> authenticator.interceptCall(forEcho, next))
+                .status())
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(
+            catchThrowableOfType(
+                    RpcException.class, () -> authenticator.interceptCall(unknownKey, next))
+                .status())
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(proceeded).containsExactly(signed);
+  }
+
+  private static ServerCallContext call(String method, String authorization) {
+    return new ServerCallContext(
+        "test.Calls:1", method, Attachments.EMPTY.with("authorization", authorization), null, null);
+  }
+
+  @Test
+  void restServiceListingWithoutAuthorizationIsAnswered401() throws Exception {
+    HttpResponse<String> response = restListing(null);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(new ObjectMapper().readTree(response.body()).get("message").asText())
+        .isEqualTo(MISSING);
+  }
+
+  @Test
+  void restServiceListingSignedForTheReflectionServiceIsAnswered200() throws Exception {
+    String authorization =
+        HmacCredentials.of("billing", SECRET)
+            .authorization(ServerInterceptor.REFLECTION_SERVICE, "listServices");
+
+    HttpResponse<String> response = restListing(authorization);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(new ObjectMapper().readTree(response.body()).get("services")).hasSize(1);
+  }
+
+  private HttpResponse<String> restListing(String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.restPort() + "/"))
+            .timeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), BodyHandlers.ofString());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minirpc.ServerCallContext;
+import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
 import io.minirpc.server.RpcServer;
 import io.minirpc.testing.CallsServiceImpl;
@@ -39,7 +40,7 @@ class RestInterceptorTest {
             .maxAttachments(3)
             .addService(impl)
             .intercept(
-                call -> {
+                (call, next) -> {
                   seen.add(call);
                   if ("no".equals(call.attachments().get("verdict"))) {
                     throw Status.PERMISSION_DENIED.withDescription("denied").asException();
@@ -47,6 +48,7 @@ class RestInterceptorTest {
                   if ("boom".equals(call.attachments().get("verdict"))) {
                     throw new IllegalStateException("bug");
                   }
+                  return next.proceed(call);
                 })
             .build()
             .start();
@@ -110,6 +112,46 @@ class RestInterceptorTest {
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(json(response).get("code").asText()).isEqualTo("INTERNAL");
     assertThat(add().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void callHasTheDeadlineOfItsTimeoutHeader() throws Exception {
+    HttpResponse<String> response = add("X-Minirpc-Timeout-Ms", "1500");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(seen.get(0).deadline()).isPresent();
+    assertThat(seen.get(0).timeRemaining())
+        .isLessThanOrEqualTo(Duration.ofMillis(1500))
+        .isPositive();
+  }
+
+  @Test
+  void serviceListingPassesTheInterceptors() throws Exception {
+    HttpResponse<String> listing =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.restPort() + "/"))
+                .header("X-Minirpc-Attachment-Tenant", "acme")
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            BodyHandlers.ofString());
+    HttpResponse<String> refused =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.restPort() + "/services"))
+                .header("X-Minirpc-Attachment-Verdict", "no")
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            BodyHandlers.ofString());
+
+    assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+    assertThat(json(listing).get("services").get(0).get("name").asText()).isEqualTo("test.Calls");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(json(refused).get("message").asText()).isEqualTo("denied");
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0).service()).isEqualTo(ServerInterceptor.REFLECTION_SERVICE);
+    assertThat(seen.get(0).method()).isEqualTo("listServices");
+    assertThat(seen.get(0).attachments().get("tenant")).isEqualTo("acme");
+    assertThat(seen.get(0).deadline()).isEmpty();
   }
 
   @Test

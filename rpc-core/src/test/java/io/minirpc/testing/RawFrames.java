@@ -37,13 +37,31 @@ public final class RawFrames {
       String method,
       Attachments attachments,
       byte[] body) {
+    return request(requestId, flags, serializerId, 5_000, service, method, attachments, body);
+  }
+
+  /** A request whose timeout field is 0: the caller set no deadline. */
+  public static ByteBuf requestWithoutTimeout(
+      long requestId, int serializerId, String service, String method, byte[] body) {
+    return request(requestId, 0, serializerId, 0, service, method, Attachments.EMPTY, body);
+  }
+
+  private static ByteBuf request(
+      long requestId,
+      int flags,
+      int serializerId,
+      int timeoutMillis,
+      String service,
+      String method,
+      Attachments attachments,
+      byte[] body) {
     try {
       return FrameWriter.request(
           UnpooledByteBufAllocator.DEFAULT,
           requestId,
           flags,
           serializerId,
-          5_000,
+          timeoutMillis,
           service.getBytes(StandardCharsets.UTF_8),
           method.getBytes(StandardCharsets.UTF_8),
           attachments,

@@ -7,9 +7,17 @@ import io.minirpc.internal.service.MethodDescriptor;
 
 /**
  * Answers one call in the language of the transport it came by (a minirpc response frame, an HTTP
- * response). A {@link ServerCall} calls exactly one of these methods, once.
+ * response). A {@link ServerCall} calls exactly one of the answering methods, once; {@link
+ * #accepted} comes before it, if at all.
  */
 public interface CallResponder {
+
+  /**
+   * The call passed the server's limits and is about to be queued for the business executor; from
+   * now on it may be {@linkplain ServerCall#cancel() cancelled}. Called on the I/O thread, before
+   * any answer. Nothing to do by default.
+   */
+  default void accepted(ServerCall call) {}
 
   /** The method returned this result (the value of its future, for an asynchronous method). */
   void succeed(MethodDescriptor method, MethodCodec codec, Object result);
@@ -23,6 +31,15 @@ public interface CallResponder {
 
   default void fail(RpcException e) {
     fail(e.status(), e.remoteType());
+  }
+
+  /**
+   * The call never ran: a {@code maxConcurrentCalls} limit was reached, or the business executor
+   * was full. A transport that can tell the caller it may safely send the call elsewhere does so;
+   * by default this is {@link #fail(Status)}.
+   */
+  default void refuseUnprocessed(Status status) {
+    fail(status);
   }
 
   /** The caller's deadline passed before the call started or before it finished. */

@@ -6,7 +6,7 @@ import io.minirpc.internal.service.MethodDescriptor;
 
 /**
  * Gives a call's slots back to its method's {@link ConcurrencyLimit}s as it is answered, whichever
- * way: a {@link ServerCall} calls exactly one method of its responder, once.
+ * way: a {@link ServerCall} calls exactly one answering method of its responder, once.
  */
 final class SlotReleasingResponder implements CallResponder {
 
@@ -19,6 +19,11 @@ final class SlotReleasingResponder implements CallResponder {
   }
 
   @Override
+  public void accepted(ServerCall call) {
+    delegate.accepted(call);
+  }
+
+  @Override
   public void succeed(MethodDescriptor descriptor, MethodCodec codec, Object result) {
     method.release();
     delegate.succeed(descriptor, codec, result);
@@ -28,6 +33,12 @@ final class SlotReleasingResponder implements CallResponder {
   public void fail(Status status, String remoteType) {
     method.release();
     delegate.fail(status, remoteType);
+  }
+
+  @Override
+  public void refuseUnprocessed(Status status) {
+    method.release();
+    delegate.refuseUnprocessed(status);
   }
 
   @Override
