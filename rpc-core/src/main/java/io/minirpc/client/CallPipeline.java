@@ -111,8 +111,12 @@ final class CallPipeline {
       return send(request, method, started);
     }
     ClientInterceptor interceptor = interceptors[index];
+    // Whether this interceptor passed the call on, so that a failure of its own can say whether
+    // anything was sent.
+    boolean[] passedOn = {false};
     ClientInterceptor.Next next =
         r -> {
+          passedOn[0] = true;
           if (r == null) {
             return CompletableFuture.failedFuture(
                 interceptorBug(interceptor, method, "passed a null request on"));
@@ -133,7 +137,8 @@ final class CallPipeline {
                       + " failed on "
                       + method.descriptor.displayName()
                       + ": "
-                      + e)
+                      + e
+                      + (passedOn[0] ? "" : "; nothing was sent"))
               .asException(e));
     }
     if (outcome == null) {
