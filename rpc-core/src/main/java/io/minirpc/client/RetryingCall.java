@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
 
 /**
  * One call of a stub, from its first attempt to its outcome: takes a permit if the client limits
@@ -26,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  * given up while its request is pending (deadline, interrupt, cancelled future) is withdrawn from
  * its connection, which tells the server with a cancel frame.
  */
-final class RetryingCall {
+final class RetryingCall implements BiConsumer<Object, Throwable> {
+
+  private static final AtomicIntegerFieldUpdater<RetryingCall> PERMIT_RETURNED =
+      AtomicIntegerFieldUpdater.newUpdater(RetryingCall.class, "permitReturned");
 
   private final ClientCalls calls;
   private final BoundMethod method;
@@ -40,6 +45,9 @@ final class RetryingCall {
   private volatile CompletableFuture<Void> permit;
   // The provider of the latest attempt, for the message of a deadline; null before the first.
   private volatile Provider provider;
+  private volatile int permitReturned;
+  // The latest attempt, ended with the call: one callback on the result serves every attempt.
+  private volatile PendingCall current;
 
   /**
    * @param callerDecodes whether the result completes with the answer's bytes, for the caller to
@@ -66,18 +74,41 @@ final class RetryingCall {
 
   /** Starts the call on the caller's thread. */
   void start() {
+    result.whenComplete(this);
     CompletableFuture<Void> p = calls.admission.permit();
     if (p == null) {
       attempt(1, null, null, true);
       return;
     }
     permit = p;
-    result.whenComplete((value, failure) -> calls.admission.giveBack(p));
-    if (p.isDone()) {
+    if (result.isDone()) {
+      returnPermit();
+    } else if (p.isDone()) {
       attempt(1, null, null, true);
     } else {
       // This runs where the permit is given back (often an event loop): it must not block there.
       p.thenRun(() -> attempt(1, null, null, false));
+    }
+  }
+
+  /**
+   * The call has ended, however: its deadline, or the caller cancelling its future, ends the
+   * attempt still pending, and its permit goes back.
+   */
+  @Override
+  public void accept(Object value, Throwable failure) {
+    PendingCall call = current;
+    if (call != null) {
+      call.future.cancel(false);
+    }
+    returnPermit();
+  }
+
+  /** Gives the permit back, once, whichever of the call's end and its start sees it first. */
+  private void returnPermit() {
+    CompletableFuture<Void> p = permit;
+    if (p != null && PERMIT_RETURNED.compareAndSet(this, 0, 1)) {
+      calls.admission.giveBack(p);
     }
   }
 
@@ -151,8 +182,11 @@ final class RetryingCall {
                 Math.max(0, deadline - System.nanoTime()),
                 TimeUnit.NANOSECONDS)
             : null;
-    // The caller's deadline, or its cancelling the future, ends the attempt too.
-    result.whenComplete((value, failure) -> call.future.cancel(false));
+    current = call;
+    if (result.isDone()) {
+      // Ended meanwhile: the result's callback may have run before this attempt was current.
+      call.future.cancel(false);
+    }
     call.future.whenComplete(
         (value, failure) -> {
           if (attemptTimeout != null) {
@@ -176,23 +210,46 @@ final class RetryingCall {
           }
         });
     long timeout = attemptOnly ? calls.retryPolicy.attemptTimeoutNanos() : timeoutNanos;
+    if (connecting.isDone() && !connecting.isCompletedExceptionally()) {
+      connected(connecting.join(), requestId, frame, call, deadline, attemptOnly, timeout);
+      return;
+    }
     connecting.whenComplete(
         (connection, failure) -> {
-          if (failure != null || call.future.isDone()) {
+          if (failure != null) {
             frame.release();
-            if (failure != null) {
-              call.future.completeExceptionally(failure);
-            }
+            call.future.completeExceptionally(failure);
             return;
           }
-          calls.admission.whenRoom(
-              connection,
-              calls.admission.roomWaitUntil(deadline),
-              () -> send(connection, requestId, frame, call, deadline, attemptOnly, timeout),
-              () -> {
-                frame.release();
-                call.future.completeExceptionally(calls.admission.outboundFull(method, connection));
-              });
+          connected(connection, requestId, frame, call, deadline, attemptOnly, timeout);
+        });
+  }
+
+  /** Sends the request once the connection has room, or fails the attempt if it gets none. */
+  private void connected(
+      ClientConnection connection,
+      long requestId,
+      ByteBuf frame,
+      PendingCall call,
+      long deadline,
+      boolean attemptOnly,
+      long timeout) {
+    if (call.future.isDone()) {
+      frame.release();
+      return;
+    }
+    // A closed connection takes the frame too, and fails the call as not sent.
+    if (connection.hasRoom() || !connection.isUsable()) {
+      send(connection, requestId, frame, call, deadline, attemptOnly, timeout);
+      return;
+    }
+    calls.admission.whenRoom(
+        connection,
+        calls.admission.roomWaitUntil(deadline),
+        () -> send(connection, requestId, frame, call, deadline, attemptOnly, timeout),
+        () -> {
+          frame.release();
+          call.future.completeExceptionally(calls.admission.outboundFull(method, connection));
         });
   }
 
@@ -226,7 +283,6 @@ final class RetryingCall {
       call.future.complete(null);
       return;
     }
-    // A closed connection takes the frame too, and fails the call as not sent.
     connection.send(requestId, frame, call);
   }
 
