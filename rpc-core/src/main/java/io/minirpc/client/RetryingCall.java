@@ -170,120 +170,148 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
         return;
       }
     }
-    boolean attemptOnly = deadline != callDeadline;
-    PendingCall call = new PendingCall(method.descriptor, method.codec, callerDecodes);
-    Timeout attemptTimeout =
-        attemptOnly
-            ? calls.timer.newTimeout(
-                t ->
-                    call.future.completeExceptionally(
-                        CallFailures.deadlineExceeded(
-                            method, chosen, true, calls.retryPolicy.attemptTimeoutNanos())),
-                Math.max(0, deadline - System.nanoTime()),
-                TimeUnit.NANOSECONDS)
-            : null;
-    current = call;
-    if (result.isDone()) {
-      // Ended meanwhile: the result's callback may have run before this attempt was current.
-      call.future.cancel(false);
-    }
-    call.future.whenComplete(
-        (value, failure) -> {
-          if (attemptTimeout != null) {
-            attemptTimeout.cancel();
-          }
-          // Answered, failed or abandoned: in every case the call is no longer waited for.
-          call.withdraw();
-          if (failure == null) {
-            calls.retryPolicy.succeeded(chosen);
-            result.complete(value);
-            return;
-          }
-          RpcException e = CallFailures.asRpcException(failure);
-          if (e == null) {
-            return;
-          }
-          if (calls.retryPolicy.mayRetry(method, e, chosen, attempt, callDeadline)) {
-            attempt(attempt + 1, with(tried, chosen), e, false);
-          } else {
-            result.completeExceptionally(e);
-          }
-        });
-    long timeout = attemptOnly ? calls.retryPolicy.attemptTimeoutNanos() : timeoutNanos;
+    Attempt started = new Attempt(attempt, tried, chosen, requestId, frame, deadline);
     if (connecting.isDone() && !connecting.isCompletedExceptionally()) {
-      connected(connecting.join(), requestId, frame, call, deadline, attemptOnly, timeout);
+      started.connected(connecting.join());
       return;
     }
     connecting.whenComplete(
         (connection, failure) -> {
           if (failure != null) {
-            frame.release();
-            call.future.completeExceptionally(failure);
+            started.frame.release();
+            started.call.future.completeExceptionally(failure);
             return;
           }
-          connected(connection, requestId, frame, call, deadline, attemptOnly, timeout);
+          started.connected(connection);
         });
   }
 
-  /** Sends the request once the connection has room, or fails the attempt if it gets none. */
-  private void connected(
-      ClientConnection connection,
-      long requestId,
-      ByteBuf frame,
-      PendingCall call,
-      long deadline,
-      boolean attemptOnly,
-      long timeout) {
-    if (call.future.isDone()) {
-      frame.release();
-      return;
-    }
-    // A closed connection takes the frame too, and fails the call as not sent.
-    if (connection.hasRoom() || !connection.isUsable()) {
-      send(connection, requestId, frame, call, deadline, attemptOnly, timeout);
-      return;
-    }
-    calls.admission.whenRoom(
-        connection,
-        calls.admission.roomWaitUntil(deadline),
-        () -> send(connection, requestId, frame, call, deadline, attemptOnly, timeout),
-        () -> {
-          frame.release();
-          call.future.completeExceptionally(calls.admission.outboundFull(method, connection));
-        });
-  }
+  /**
+   * One attempt of the call on one provider: its request, its pending call, and what its outcome
+   * leads to (the call's result, or another attempt). It is its pending call's callback itself.
+   */
+  private final class Attempt implements BiConsumer<Object, Throwable> {
+    private final int number;
+    private final List<Provider> tried;
+    private final Provider chosen;
+    private final long requestId;
+    private final ByteBuf frame;
+    private final long deadline;
+    // Whether the attempt's own timeout ends it before the call's deadline.
+    private final boolean attemptOnly;
+    private final PendingCall call;
+    private final Timeout attemptTimeout;
 
-  /** Sends the request of an attempt, unless the attempt has ended or has no time left. */
-  private void send(
-      ClientConnection connection,
-      long requestId,
-      ByteBuf frame,
-      PendingCall call,
-      long deadline,
-      boolean attemptOnly,
-      long timeout) {
-    if (call.future.isDone()) {
-      frame.release();
-      return;
+    Attempt(
+        int number,
+        List<Provider> tried,
+        Provider chosen,
+        long requestId,
+        ByteBuf frame,
+        long deadline) {
+      this.number = number;
+      this.tried = tried;
+      this.chosen = chosen;
+      this.requestId = requestId;
+      this.frame = frame;
+      this.deadline = deadline;
+      this.attemptOnly = deadline != callDeadline;
+      this.call = new PendingCall(method.descriptor, method.codec, callerDecodes);
+      this.attemptTimeout =
+          attemptOnly
+              ? calls.timer.newTimeout(
+                  t ->
+                      call.future.completeExceptionally(
+                          CallFailures.deadlineExceeded(
+                              method, chosen, true, calls.retryPolicy.attemptTimeoutNanos())),
+                  Math.max(0, deadline - System.nanoTime()),
+                  TimeUnit.NANOSECONDS)
+              : null;
+      RetryingCall.this.current = call;
+      if (result.isDone()) {
+        // Ended meanwhile: the result's callback may have run before this attempt was current.
+        call.future.cancel(false);
+      }
+      call.future.whenComplete(this);
     }
-    if (!RequestFrames.setTimeout(frame, deadline)) {
-      frame.release();
-      call.future.completeExceptionally(
-          CallFailures.expiredBeforeSending(method, connection.provider(), attemptOnly, timeout));
-      return;
+
+    /** The timeout that runs out for this attempt, for messages. */
+    private long timeout() {
+      return attemptOnly ? calls.retryPolicy.attemptTimeoutNanos() : timeoutNanos;
     }
-    if (method.descriptor.isOneWay()) {
-      // Nothing will answer: the attempt ends once the request is handed to the connection.
-      try {
-        connection.sendOneWay(frame);
-      } catch (RpcException e) {
-        call.future.completeExceptionally(e);
+
+    /** The attempt ended: answered, failed or abandoned. */
+    @Override
+    public void accept(Object value, Throwable failure) {
+      if (attemptTimeout != null) {
+        attemptTimeout.cancel();
+      }
+      // In every case the call is no longer waited for.
+      call.withdraw();
+      if (failure == null) {
+        calls.retryPolicy.succeeded(chosen);
+        result.complete(value);
         return;
       }
-      call.future.complete(null);
-      return;
+      RpcException e = CallFailures.asRpcException(failure);
+      if (e == null) {
+        return;
+      }
+      if (calls.retryPolicy.mayRetry(method, e, chosen, number, callDeadline)) {
+        attempt(number + 1, with(tried, chosen), e, false);
+      } else {
+        result.completeExceptionally(e);
+      }
     }
-    connection.send(requestId, frame, call);
+
+    /** Sends the request once the connection has room, or fails the attempt if it gets none. */
+    void connected(ClientConnection connection) {
+      if (call.future.isDone()) {
+        frame.release();
+        return;
+      }
+      // Checked here first so that a connection with room costs no callbacks; a closed connection
+      // takes the frame too, and fails the call as not sent.
+      if (connection.hasRoom() || !connection.isUsable()) {
+        send(connection);
+        return;
+      }
+      calls.admission.whenRoom(
+          connection,
+          calls.admission.roomWaitUntil(deadline),
+          () -> send(connection),
+          () -> {
+            frame.release();
+            call.future.completeExceptionally(calls.admission.outboundFull(method, connection));
+          });
+    }
+
+    /** Sends the request, unless the attempt has ended or has no time left. */
+    private void send(ClientConnection connection) {
+      if (call.future.isDone()) {
+        frame.release();
+        return;
+      }
+      if (!RequestFrames.setTimeout(frame, deadline)) {
+        frame.release();
+        call.future.completeExceptionally(
+            CallFailures.expiredBeforeSending(
+                method, connection.provider(), attemptOnly, timeout()));
+        return;
+      }
+      if (method.descriptor.isOneWay()) {
+        // Nothing will answer: the attempt ends once the request is handed to the connection.
+        try {
+          connection.sendOneWay(frame);
+        } catch (RpcException e) {
+          call.future.completeExceptionally(e);
+          return;
+        }
+        call.future.complete(null);
+        return;
+      }
+      connection.send(requestId, frame, call);
+    }
   }
 
   private static List<Provider> with(List<Provider> tried, Provider provider) {

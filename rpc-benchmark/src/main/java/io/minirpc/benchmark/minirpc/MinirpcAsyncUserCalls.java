@@ -4,7 +4,6 @@ import io.minirpc.Serializer;
 import io.minirpc.benchmark.AsyncUserCalls;
 import io.minirpc.client.RpcClient;
 import io.minirpc.example.user.UserServiceImpl;
-import java.time.Duration;
 import java.util.function.BiConsumer;
 
 /** Calls the example's UserService through a minirpc stub of {@link AsyncUserService}. */
@@ -20,12 +19,7 @@ public final class MinirpcAsyncUserCalls implements AsyncUserCalls {
 
   /** A client of one multiplexed connection, as {@link MinirpcUserCalls#connect} makes. */
   public static MinirpcAsyncUserCalls connect(String host, int port, Serializer serializer) {
-    return new MinirpcAsyncUserCalls(
-        RpcClient.builder()
-            .addresses(host + ":" + port)
-            .serializer(serializer)
-            .timeout(Duration.ofSeconds(10))
-            .build());
+    return new MinirpcAsyncUserCalls(MinirpcUserCalls.client(host, port, serializer));
   }
 
   @Override

@@ -22,12 +22,19 @@ public final class MinirpcUserCalls implements UserCalls {
 
   /** A client of one multiplexed connection, shared by all callers, as minirpc's default. */
   public static MinirpcUserCalls connect(String host, int port, Serializer serializer) {
-    return new MinirpcUserCalls(
-        RpcClient.builder()
-            .addresses(host + ":" + port)
-            .serializer(serializer)
-            .timeout(Duration.ofSeconds(10))
-            .build());
+    return new MinirpcUserCalls(client(host, port, serializer));
+  }
+
+  /**
+   * The client every minirpc caller of the benchmark uses: one multiplexed connection, and a
+   * timeout no call of a trial reaches.
+   */
+  static RpcClient client(String host, int port, Serializer serializer) {
+    return RpcClient.builder()
+        .addresses(host + ":" + port)
+        .serializer(serializer)
+        .timeout(Duration.ofSeconds(10))
+        .build();
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.minirpc.benchmark.protobuf.UserProtos.ListUserRequest;
 import io.minirpc.client.RpcClient;
 import io.minirpc.example.user.UserServiceImpl;
 import io.minirpc.serialize.ProtobufSerializer;
-import java.time.Duration;
 import java.util.function.BiConsumer;
 
 /**
@@ -28,11 +27,7 @@ public final class ProtobufAsyncUserCalls implements AsyncUserCalls {
 
   public static ProtobufAsyncUserCalls connect(String host, int port) {
     return new ProtobufAsyncUserCalls(
-        RpcClient.builder()
-            .addresses(host + ":" + port)
-            .serializer(ProtobufSerializer.create())
-            .timeout(Duration.ofSeconds(10))
-            .build());
+        MinirpcUserCalls.client(host, port, ProtobufSerializer.create()));
   }
 
   @Override

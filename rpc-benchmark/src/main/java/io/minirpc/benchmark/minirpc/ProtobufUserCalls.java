@@ -10,7 +10,6 @@ import io.minirpc.benchmark.protobuf.UserProtos.ListUserRequest;
 import io.minirpc.client.RpcClient;
 import io.minirpc.example.user.UserServiceImpl;
 import io.minirpc.serialize.ProtobufSerializer;
-import java.time.Duration;
 
 /**
  * Calls {@link ProtobufUserService} through a minirpc stub with the protobuf serializer. Requests
@@ -27,12 +26,7 @@ public final class ProtobufUserCalls implements UserCalls {
   }
 
   public static ProtobufUserCalls connect(String host, int port) {
-    return new ProtobufUserCalls(
-        RpcClient.builder()
-            .addresses(host + ":" + port)
-            .serializer(ProtobufSerializer.create())
-            .timeout(Duration.ofSeconds(10))
-            .build());
+    return new ProtobufUserCalls(MinirpcUserCalls.client(host, port, ProtobufSerializer.create()));
   }
 
   @Override
