@@ -1,0 +1,7 @@
+/**
+ * What service authors and callers compile against: the annotations, {@code RpcException} and its
+ * {@code Status}, {@code CallOptions}, {@code Deadline}, and the extension interfaces. JDK only.
+ */
+module io.minirpc.api {
+  exports io.minirpc;
+}

@@ -1,0 +1,8 @@
+/**
+ * What a service interface is made of, read once: its methods' descriptors and their codecs per
+ * serializer.
+ *
+ * <p><b>Not API.</b> Public only so that minirpc's other packages can use it: it may change in any
+ * release, and the module io.minirpc.core does not export it, so a named module cannot import it.
+ */
+package io.minirpc.internal.service;

@@ -1,0 +1,8 @@
+/**
+ * Netty plumbing shared by client and server: event loop groups, write buffer marks, the write
+ * queue.
+ *
+ * <p><b>Not API.</b> Public only so that minirpc's other packages can use it: it may change in any
+ * release, and the module io.minirpc.core does not export it, so a named module cannot import it.
+ */
+package io.minirpc.internal.transport;
