@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The default deadline of one service method, overriding the client's default. A timeout given in
- * {@link CallOptions} for a stub overrides this one.
+ * The default timeout of one service method's calls, replacing the client's default. A timeout
+ * given in {@link CallOptions} for a stub replaces this one, whether longer or shorter: as in gRPC,
+ * the setting of the call wins over the method's default.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -97,6 +97,19 @@ class DeadlineTest {
   }
 
   @Test
+  void aLongerTimeoutInCallOptionsAlsoWinsOverTheMethodAnnotation() {
+    CallsService patient =
+        client.stub(CallsService.class, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(900)));
+    long start = System.nanoTime();
+    RpcException e =
+        catchThrowableOfType(RpcException.class, () -> patient.awaitWithShortTimeout("never-5"));
+    assertThat(e.status().description()).contains("within 900 ms");
+    // Past the method's 300 ms: the stub's 900 ms were the deadline.
+    assertThat(millisSince(start)).isGreaterThanOrEqualTo(850L);
+    impl.open("never-5");
+  }
+
+  @Test
   void asyncCallFailsWithDeadlineExceeded() {
     CompletableFuture<String> f = client.stub(AsyncCalls.class).await("never-4");
     CompletionException e = catchThrowableOfType(CompletionException.class, f::join);
