@@ -41,7 +41,8 @@ public final class Status {
     /** A bug or broken invariant in minirpc itself. */
     INTERNAL(12);
 
-    private static final Code[] BY_VALUE = values();
+    /** The codes by wire number, whatever their order of declaration; gaps are null. */
+    private static final Code[] BY_VALUE = byValue();
 
     private final int value;
 
@@ -56,7 +57,23 @@ public final class Status {
 
     /** The code with this wire number, or {@link #INTERNAL} for a number this version lacks. */
     public static Code of(int value) {
-      return value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : INTERNAL;
+      Code code = value >= 0 && value < BY_VALUE.length ? BY_VALUE[value] : null;
+      return code == null ? INTERNAL : code;
+    }
+
+    private static Code[] byValue() {
+      int max = 0;
+      for (Code code : values()) {
+        max = Math.max(max, code.value);
+      }
+      Code[] byValue = new Code[max + 1];
+      for (Code code : values()) {
+        if (byValue[code.value] != null) {
+          throw new AssertionError(code + " and " + byValue[code.value] + " share wire number");
+        }
+        byValue[code.value] = code;
+      }
+      return byValue;
     }
 
     /** The status of this code with no description. */
