@@ -1,5 +1,6 @@
 package io.minirpc;
 
+import io.minirpc.internal.call.ServerCallContexts;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -41,18 +42,11 @@ public final class ServerCallContext {
   private final Deadline deadline;
   private final Map<Key<?>, Object> values;
 
-  /**
-   * Made by the server for each call it receives; public for servers and tests, not for services.
-   *
-   * @param deadline the caller's deadline, or {@code null} if it set none
-   */
-  public ServerCallContext(
-      String service,
-      String method,
-      Attachments attachments,
-      SocketAddress remoteAddress,
-      Deadline deadline) {
-    this(service, method, attachments, remoteAddress, deadline, Map.of());
+  static {
+    // Only the runtime makes contexts, through this (see ServerCallContexts): not services.
+    ServerCallContexts.register(
+        (service, method, attachments, remoteAddress, deadline) ->
+            new ServerCallContext(service, method, attachments, remoteAddress, deadline, Map.of()));
   }
 
   private ServerCallContext(
@@ -131,8 +125,10 @@ public final class ServerCallContext {
 
   /**
    * Makes this the current call of this thread until the returned scope is closed, which restores
-   * the previous one. Used by servers around the service method, and by minirpc's futures around
-   * their callbacks.
+   * the previous one. The server does so around the service method, and minirpc's futures around
+   * their callbacks; service code may, to carry the call it serves into a thread of its own (as
+   * with gRPC's {@code Context.wrap}). Only the server makes contexts, so a call cannot be forged
+   * this way.
    */
   public Scope open() {
     ServerCallContext previous = CURRENT.get();

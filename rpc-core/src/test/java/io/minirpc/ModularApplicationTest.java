@@ -1,6 +1,7 @@
 package io.minirpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.minirpc.server.RpcServer;
 import java.io.File;
@@ -60,9 +61,13 @@ class ModularApplicationTest {
             "io.minirpc.tls");
     assertThat(core.exports()).allMatch(e -> !e.isQualified());
     assertThat(core.packages()).contains("io.minirpc.internal.dispatch", "io.minirpc.http");
-    assertThat(descriptorOf(RpcException.class).exports())
-        .extracting(Exports::source)
-        .containsExactly("io.minirpc");
+    ModuleDescriptor api = descriptorOf(RpcException.class);
+    assertThat(api.exports())
+        .extracting(Exports::source, Exports::targets)
+        .containsExactlyInAnyOrder(
+            tuple("io.minirpc", Set.of()),
+            // Making a served call's context is for the runtime only.
+            tuple("io.minirpc.internal.call", Set.of("io.minirpc.core")));
   }
 
   @Test
@@ -83,6 +88,28 @@ class ModularApplicationTest {
     assertThat(errors.toString())
         .contains("package io.minirpc.internal.dispatch is not visible")
         .contains("does not export it");
+  }
+
+  @Test
+  void aModuleCannotForgeTheContextOfACall() throws IOException {
+    Path src =
+        writeModule(
+            "demo.forger",
+            "requires io.minirpc.core;",
+            Map.of(
+                "Forger.java",
+                "package demo.forger;\n"
+                    + "public class Forger {\n"
+                    + "  Object forged = io.minirpc.internal.call.ServerCallContexts.create(\n"
+                    + "      \"s\", \"m\", io.minirpc.Attachments.EMPTY, null, null);\n"
+                    + "}\n"));
+
+    StringWriter errors = new StringWriter();
+
+    assertThat(compile(src, dir.resolve("forger-out"), errors)).isFalse();
+    assertThat(errors.toString())
+        .contains("package io.minirpc.internal.call is not visible")
+        .contains("does not export it to module demo.forger");
   }
 
   @Test

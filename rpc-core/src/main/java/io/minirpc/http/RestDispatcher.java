@@ -6,6 +6,7 @@ import io.minirpc.RpcException;
 import io.minirpc.ServerCallContext;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
+import io.minirpc.internal.call.ServerCallContexts;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerDispatcher;
 import io.minirpc.internal.dispatch.ServerInterceptors;
@@ -223,7 +224,7 @@ final class RestDispatcher {
       return;
     }
     ServerCallContext call =
-        new ServerCallContext(
+        ServerCallContexts.create(
             ServerInterceptor.REFLECTION_SERVICE,
             LIST_SERVICES,
             attachments,

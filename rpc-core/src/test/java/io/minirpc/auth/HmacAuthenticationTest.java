@@ -14,6 +14,7 @@ import io.minirpc.ServerCallContext;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
+import io.minirpc.internal.call.ServerCallContexts;
 import io.minirpc.server.RpcServer;
 import io.minirpc.testing.CallsService;
 import io.minirpc.testing.CallsServiceImpl;
@@ -287,7 +288,7 @@ class HmacAuthenticationTest {
         HmacAuthenticator.builder().key("billing", SECRET).rejectReplays(2).build();
     String credential = HmacCredentials.of("billing", SECRET).authorization("test.Calls:1", "add");
     ServerCallContext call =
-        new ServerCallContext(
+        ServerCallContexts.create(
             "test.Calls:1",
             "add",
             Attachments.EMPTY.with("authorization", credential),
@@ -311,7 +312,7 @@ class HmacAuthenticationTest {
     HmacCredentials credentials = HmacCredentials.of("billing", SECRET);
     Supplier<ServerCallContext> freshCall =
         () ->
-            new ServerCallContext(
+            ServerCallContexts.create(
                 "test.Calls:1",
                 "add",
                 Attachments.EMPTY.with(
@@ -381,7 +382,7 @@ class HmacAuthenticationTest {
   }
 
   private static ServerCallContext call(String method, String authorization) {
-    return new ServerCallContext(
+    return ServerCallContexts.create(
         "test.Calls:1", method, Attachments.EMPTY.with("authorization", authorization), null, null);
   }
 

@@ -5,6 +5,7 @@ import io.minirpc.Deadline;
 import io.minirpc.MethodCodec;
 import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
+import io.minirpc.internal.call.ServerCallContexts;
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
@@ -53,7 +54,7 @@ public final class ServerDispatcher {
       SocketAddress remoteAddress,
       Deadline deadline) {
     ServerCallContext context =
-        new ServerCallContext(
+        ServerCallContexts.create(
             method.descriptor().serviceKey(),
             method.descriptor().name(),
             attachments,
