@@ -30,6 +30,7 @@ class ClientCloseTest {
     try (RpcServer server =
         RpcServer.builder().host("127.0.0.1").addService(impl).build().start()) {
       RpcClient client = RpcClient.builder().addresses("127.0.0.1:" + server.port()).build();
+      CallsService madeBeforeClose = client.stub(CallsService.class);
       CompletableFuture<String> pending = client.stub(AsyncCalls.class).await("never");
       Await.until(
           Duration.ofSeconds(5),
@@ -53,7 +54,7 @@ class ClientCloseTest {
                             + " closed before the answer arrived (the client is closed)");
               });
       assertThat(client.pendingCalls()).isZero();
-      assertThatThrownBy(() -> client.stub(CallsService.class).echo("after close"))
+      assertThatThrownBy(() -> madeBeforeClose.echo("after close"))
           .isInstanceOfSatisfying(
               RpcException.class,
               e -> {
@@ -62,5 +63,20 @@ class ClientCloseTest {
               });
       impl.open("never");
     }
+  }
+
+  @Test
+  void aClosedClientMakesNoStubs() {
+    RpcClient client = RpcClient.builder().addresses("127.0.0.1:1").build();
+    client.stub(CallsService.class);
+    client.close();
+
+    // Neither of a service it had a stub of, nor of a new one (which would subscribe anew).
+    assertThatThrownBy(() -> client.stub(CallsService.class))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the client is closed");
+    assertThatThrownBy(() -> client.stub(AsyncCalls.class))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the client is closed");
   }
 }

@@ -65,7 +65,7 @@ public final class RpcClient implements AutoCloseable {
   private final Map<ServiceName, LoadBalancer> serviceLoadBalancers;
   private final ProviderHealthTable health;
   private final Object closeLock = new Object();
-  private boolean closed;
+  private volatile boolean closed;
 
   private RpcClient(Builder b) {
     this.registry = b.registry != null ? b.registry : StaticRegistry.of(b.addresses);
@@ -131,10 +131,12 @@ public final class RpcClient implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the interface is not a valid service for this client's
    *     serializer; the message names the method
+   * @throws IllegalStateException if the client is closed
    */
   public <T> T stub(Class<T> serviceInterface, CallOptions options) {
     Objects.requireNonNull(serviceInterface, "serviceInterface");
     Objects.requireNonNull(options, "options");
+    failIfClosed();
     PreparedService service =
         prepared.computeIfAbsent(
             serviceInterface, type -> PreparedService.of(ServiceDescriptor.of(type), serializer));
@@ -151,6 +153,11 @@ public final class RpcClient implements AutoCloseable {
                   health,
                   pool);
             });
+    if (closed) {
+      // close() ran while these were being made, and may have missed them.
+      serviceProviders.close();
+      failIfClosed();
+    }
     Map<java.lang.reflect.Method, BoundMethod> methods = new HashMap<>();
     for (MethodDescriptor m : service.service().methods()) {
       Duration t = options.timeout().orElse(m.timeout().orElse(timeout));
@@ -179,6 +186,13 @@ public final class RpcClient implements AutoCloseable {
             new Class<?>[] {serviceInterface},
             new StubHandler(serviceInterface, methods, pipeline, description));
     return serviceInterface.cast(proxy);
+  }
+
+  private void failIfClosed() {
+    if (closed) {
+      throw new IllegalStateException(
+          "the client is closed; a closed client makes no stubs, build a new one");
+    }
   }
 
   /** The serializer this client writes its requests with. */

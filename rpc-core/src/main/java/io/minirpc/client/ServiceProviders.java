@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ final class ServiceProviders implements AutoCloseable {
   private final ProviderHealthTable health;
   private final ConnectionPool pool;
   private final Registry.Subscription subscription;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch firstList = new CountDownLatch(1);
   private volatile List<Provider> providers = List.of();
   private volatile List<Provider> refusingSerializer = List.of();
@@ -169,7 +171,10 @@ final class ServiceProviders implements AutoCloseable {
 
   @Override
   public void close() {
-    subscription.close();
+    // Both a closing client and a stub made while it closed may close these (RpcClient.stub).
+    if (closed.compareAndSet(false, true)) {
+      subscription.close();
+    }
   }
 
   /** The call as a load balancer sees it. */
