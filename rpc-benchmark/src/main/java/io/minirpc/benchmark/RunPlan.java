@@ -16,8 +16,8 @@ import java.util.List;
  * single caller; see {@link #warmupIterations(int)}) and 2 measured iterations of 2 s. Every
  * operation runs at 32 callers; at 1 caller only {@code getUser} and {@code listUser}, the smallest
  * and the largest answer, which bound the single caller's latency of the other two. The smoke plan
- * runs {@code getUser} at 32 callers on every backend with 1 warm-up and 2 measured iterations of 1
- * s, to show in about a minute that every backend works end to end.
+ * runs {@code getUser} at 32 callers on every backend with 1 warm-up iteration of 2 s and 2
+ * measured iterations of 1 s, to show in about a minute that every backend works end to end.
  *
  * <p>Both plans call in the {@link CallMode#BLOCKING blocking} mode only, unless {@code --mode=}
  * asks for {@link CallMode#ASYNC async} calls too: then every trial of a backend with an
@@ -216,6 +216,30 @@ public record RunPlan(
    */
   public int warmupIterations(int callers) {
     return callers == 1 ? singleCallerWarmupIterations : warmupIterations;
+  }
+
+  /**
+   * How long the trials warm up and measure, in words: README.md quotes it, and RunPlanTest checks
+   * that it still does.
+   */
+  public String iterationsInWords() {
+    String warmup = iterations(warmupIterations, "warm-up", warmupTime);
+    if (singleCallerOperations.isEmpty() || !callers.contains(1)) {
+      return warmup + " and " + iterations(measurementIterations, "measured", measurementTime);
+    }
+    return warmup
+        + " ("
+        + singleCallerWarmupIterations
+        + " at 1 caller) and "
+        + iterations(measurementIterations, "measured", measurementTime);
+  }
+
+  private static String iterations(int count, String kind, Duration each) {
+    return count + " " + kind + " iteration" + (count == 1 ? "" : "s") + " of " + seconds(each);
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /** The JMH time of one trial with this many callers: its warm-up and measured iterations. */

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minirpc.benchmark.RunPlan.Trial;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class RunPlanTest {
@@ -144,5 +148,38 @@ class RunPlanTest {
     assertThatThrownBy(() -> RunPlan.parse(new String[] {"--fast"}, OUT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown argument --fast");
+  }
+
+  @Test
+  void readmeDescribesThePlansAsTheyAre() throws IOException {
+    String readme =
+        Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8)
+            .replaceAll("\\s+", " ");
+    RunPlan full = RunPlan.parse(new String[0], OUT);
+    RunPlan smoke = RunPlan.parse(new String[] {"--smoke"}, OUT);
+    RunPlan both = RunPlan.parse(new String[] {"--mode=blocking,async"}, OUT);
+
+    assertThat(readme)
+        .contains("JMH runs in `SampleTime` mode, " + full.iterationsInWords() + ", with")
+        .contains(
+            "`--smoke` runs `getUser` at 32 callers on every backend with "
+                + smoke.iterationsInWords()
+                + ", and "
+                + smoke.wireWarmupCalls()
+                + " warm-up and "
+                + smoke.wireCountedCalls()
+                + " counted calls")
+        .contains(
+            "one caller makes "
+                + full.wireWarmupCalls()
+                + " warm-up and then "
+                + String.format(Locale.ROOT, "%,d", full.wireCountedCalls())
+                + " counted calls")
+        .contains("the " + full.trials().size() + " trials fit in 15 minutes")
+        .contains("(both modes: " + both.trials().size() + " trials");
+    assertThat(full.iterationsInWords())
+        .isEqualTo("8 warm-up iterations of 2 s (5 at 1 caller) and 2 measured iterations of 2 s");
+    assertThat(smoke.iterationsInWords())
+        .isEqualTo("1 warm-up iteration of 2 s and 2 measured iterations of 1 s");
   }
 }
