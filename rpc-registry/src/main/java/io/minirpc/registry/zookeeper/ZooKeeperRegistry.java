@@ -63,10 +63,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * {"address":"10.0.0.5:9000","host":"10.0.0.5","port":9000,"weight":100,
- *  "protocolVersion":1,"startTime":1700000000000}
+ *  "serializers":["kryo","json"],"protocolVersion":1,"startTime":1700000000000}
  * }</pre>
  *
- * where {@code startTime} is when this registry first registered the provider (epoch ms). Readers
+ * where {@code serializers} names the serializers the provider accepts for the service (empty: any)
+ * and {@code startTime} is when this registry first registered the provider (epoch ms). Readers
  * ignore fields they do not know.
  *
  * <h2>Sessions</h2>
