@@ -4,11 +4,11 @@ import io.minirpc.Provider;
 import io.minirpc.Registry;
 import io.minirpc.ServiceName;
 import io.minirpc.Status;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.curator.RetryPolicy;
@@ -31,7 +33,6 @@ import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -63,19 +64,22 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * {"address":"10.0.0.5:9000","host":"10.0.0.5","port":9000,"weight":100,
- *  "protocolVersion":1,"startTime":1700000000000}
+ *  "serializers":["kryo","json"],"protocolVersion":1,"startTime":1700000000000}
  * }</pre>
  *
- * where {@code startTime} is when this registry first registered the provider (epoch ms). Readers
+ * where {@code serializers} names the serializers the provider accepts for the service (empty: any)
+ * and {@code startTime} is when this registry first registered the provider (epoch ms). Readers
  * ignore fields they do not know.
  *
  * <h2>Sessions</h2>
  *
- * A provider's path is its address, so a node already there that this session does not own is taken
- * for a leftover of an earlier session of the same provider (one ZooKeeper has not timed out yet):
- * it is deleted and created anew, so that it does not vanish when that old session ends. When the
- * session expires and Curator reconnects with a new one, the registry registers again everything it
- * had registered, by itself.
+ * Each provider's node is kept by Curator's {@code PersistentNode} recipe: when someone else
+ * deletes it while the session lives, or the session expires and Curator reconnects with a new one,
+ * it is created again, by itself, with the same document. A provider's path is its address, so a
+ * node already there that this session does not own is taken for a leftover of an earlier session
+ * of the same provider (one ZooKeeper has not timed out yet): on register, and after each
+ * reconnection, it is deleted and created anew, so that it does not vanish when that old session
+ * ends.
  *
  * <h2>Subscriptions</h2>
  *
@@ -101,15 +105,15 @@ public final class ZooKeeperRegistry implements Registry {
   private final CuratorFramework client;
   private final boolean ownsClient;
   private final ConnectionStateListener connectionListener = this::connectionStateChanged;
-  // Registrations run again on their own thread: Curator's state listener must not block.
-  private final ExecutorService reregistration;
+  // Stale nodes are taken over on their own thread: Curator's state listener must not block.
+  private final ExecutorService takeOver;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Set<CacheSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-  // Serializes the writes of register, unregister, registerAgain and close.
+  // Serializes register, unregister, takeOverStaleNodes and close.
   private final Object lock = new Object();
   // Guarded by lock; by path, in registration order.
-  private final Map<String, ProviderNode> registrations = new LinkedHashMap<>();
+  private final Map<String, RegisteredNode> registrations = new LinkedHashMap<>();
 
   // Only written by Curator's single connection-state thread.
   private volatile boolean connectionLost;
@@ -117,7 +121,7 @@ public final class ZooKeeperRegistry implements Registry {
   private ZooKeeperRegistry(CuratorFramework client, boolean ownsClient) {
     this.client = client;
     this.ownsClient = ownsClient;
-    this.reregistration =
+    this.takeOver =
         Executors.newSingleThreadExecutor(
             task -> {
               Thread thread = new Thread(task, "minirpc-zookeeper-registry");
@@ -133,11 +137,13 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   /**
-   * Creates the provider's ephemeral node, replacing one left at the same path by another session.
-   * Registering the same provider again updates its document.
+   * Creates the provider's ephemeral node, replacing one left at the same path by another session,
+   * and keeps it there until {@link #unregister} or {@link #close}. Registering the same provider
+   * again updates its document, in the background.
    *
    * @throws io.minirpc.RpcException with {@link Status.Code#UNAVAILABLE} if ZooKeeper could not be
-   *     reached within the connection timeout and retries; the provider is then not registered
+   *     reached within the connection timeout and retries, or did not confirm the node within the
+   *     connection timeout; the provider is then not registered
    * @throws IllegalStateException if the registry is closed
    */
   @Override
@@ -145,15 +151,33 @@ public final class ZooKeeperRegistry implements Registry {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(provider, "provider");
     String path = providerPath(service, provider);
+    String what = provider + " for " + service + " at " + path;
     synchronized (lock) {
       checkOpen();
-      ProviderNode previous = registrations.get(path);
-      long startTime = previous != null ? previous.startTime() : System.currentTimeMillis();
-      ProviderNode node = ProviderNode.of(provider, startTime);
+      RegisteredNode previous = registrations.get(path);
+      if (previous != null) {
+        try {
+          previous.update(ProviderNode.of(provider, previous.document().startTime()));
+        } catch (Exception e) {
+          throw failure("could not register " + what, e);
+        }
+        return;
+      }
+      RegisteredNode node =
+          new RegisteredNode(client, path, ProviderNode.of(provider, System.currentTimeMillis()));
       try {
-        write(path, node);
+        // A foreground call: fails with the client's retries when ZooKeeper is unreachable.
+        deleteIfStale(path);
+        node.start();
+        long timeout = client.getZookeeperClient().getConnectionTimeoutMs();
+        if (!node.waitForInitialCreate(timeout, TimeUnit.MILLISECONDS)) {
+          throw new TimeoutException(
+              "ZooKeeper did not confirm the node within " + timeout + " ms");
+        }
       } catch (Exception e) {
-        throw failure("could not register " + provider + " for " + service + " at " + path, e);
+        // Stops the recipe; a create that reaches ZooKeeper later is deleted at once by it.
+        closeQuietly(node);
+        throw failure("could not register " + what, e);
       }
       registrations.put(path, node);
     }
@@ -162,9 +186,12 @@ public final class ZooKeeperRegistry implements Registry {
   /**
    * Deletes the provider's node, if this registry registered it.
    *
-   * @throws io.minirpc.RpcException with {@link Status.Code#UNAVAILABLE} if ZooKeeper could not be
-   *     reached; the registry has forgotten the provider all the same, Curator keeps trying to
-   *     delete the node in the background, and it vanishes anyway when the session ends
+   * <p>The node is not created again from then on. While not connected this does not wait: Curator
+   * deletes the node once it reconnects, and it vanishes anyway when the session ends.
+   *
+   * @throws io.minirpc.RpcException with {@link Status.Code#UNAVAILABLE} if the connection was lost
+   *     during the delete; the registry has forgotten the provider all the same, Curator keeps
+   *     trying to delete the node in the background, and it vanishes anyway when the session ends
    */
   @Override
   public void unregister(ServiceName service, Provider provider) {
@@ -172,12 +199,13 @@ public final class ZooKeeperRegistry implements Registry {
     Objects.requireNonNull(provider, "provider");
     String path = providerPath(service, provider);
     synchronized (lock) {
-      if (registrations.remove(path) == null) {
+      RegisteredNode node = registrations.remove(path);
+      if (node == null) {
         return;
       }
       try {
-        delete(path);
-      } catch (Exception e) {
+        node.close();
+      } catch (IOException e) {
         throw failure("could not unregister " + provider + " for " + service + " at " + path, e);
       }
     }
@@ -217,41 +245,20 @@ public final class ZooKeeperRegistry implements Registry {
       return;
     }
     client.getConnectionStateListenable().removeListener(connectionListener);
-    reregistration.shutdownNow();
+    takeOver.shutdownNow();
     for (CacheSubscription subscription : List.copyOf(subscriptions)) {
       subscription.close();
     }
     synchronized (lock) {
-      if (!registrations.isEmpty()) {
-        if (client.getZookeeperClient().isConnected()) {
-          for (String path : registrations.keySet()) {
-            try {
-              delete(path);
-            } catch (Exception e) {
-              if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-              }
-              log.warn("Could not delete {} on close; it vanishes when the session ends", path, e);
-            }
-          }
-        } else if (ownsClient) {
-          log.info(
-              "Not connected to ZooKeeper on close: {} provider node(s) vanish when the session"
-                  + " ends",
-              registrations.size());
-        } else {
-          // The given client lives on and may get its session back: Curator deletes the nodes
-          // once it reconnects.
-          for (String path : registrations.keySet()) {
-            try {
-              client.delete().guaranteed().inBackground().forPath(path);
-            } catch (Exception e) {
-              log.warn("Could not delete {} on close; it vanishes when the session ends", path, e);
-            }
-          }
-        }
-        registrations.clear();
+      if (!registrations.isEmpty() && ownsClient && !client.getZookeeperClient().isConnected()) {
+        log.info(
+            "Not connected to ZooKeeper on close: {} provider node(s) vanish when the session ends",
+            registrations.size());
       }
+      // Connected: deleted at once. Not: a given client, which lives on and may get its session
+      // back, deletes them once it reconnects.
+      registrations.values().forEach(ZooKeeperRegistry::closeQuietly);
+      registrations.clear();
     }
     if (ownsClient) {
       client.close();
@@ -295,54 +302,37 @@ public final class ZooKeeperRegistry implements Registry {
   }
 
   /**
-   * Makes the node at {@code path} an ephemeral node of the current session holding {@code node}.
-   *
-   * @return whether a node had to be created
+   * Deletes the node at {@code path} if it belongs to another session than the current one: a
+   * leftover of an earlier session of the same provider, which would vanish when that session ends.
    */
-  private boolean write(String path, ProviderNode node) throws Exception {
-    byte[] data = node.toJson();
-    // Each round loses only to a concurrent change of the same path; a few rounds are plenty.
-    for (int round = 0; round < 5; round++) {
-      Stat stat = client.checkExists().forPath(path);
-      if (stat == null) {
-        try {
-          client
-              .create()
-              .creatingParentContainersIfNeeded()
-              .withMode(CreateMode.EPHEMERAL)
-              .forPath(path, data);
-          return true;
-        } catch (KeeperException.NodeExistsException e) {
-          continue;
-        }
-      }
-      long session = client.getZookeeperClient().getZooKeeper().getSessionId();
-      if (stat.getEphemeralOwner() == session) {
-        byte[] current = client.getData().forPath(path);
-        if (!Arrays.equals(current, data)) {
-          client.setData().forPath(path, data);
-        }
-        return false;
-      }
-      log.info(
-          "Replacing {} left by session 0x{} with a node of session 0x{}",
-          path,
-          Long.toHexString(stat.getEphemeralOwner()),
-          Long.toHexString(session));
-      try {
-        client.delete().withVersion(stat.getVersion()).forPath(path);
-      } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-        // Changed meanwhile: look again.
-      }
+  private void deleteIfStale(String path) throws Exception {
+    Stat stat = client.checkExists().forPath(path);
+    long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+    if (stat == null || stat.getEphemeralOwner() == session) {
+      return;
     }
-    throw new IllegalStateException(path + " kept changing while being written");
+    log.info(
+        "Replacing {} left by session 0x{} with a node of session 0x{}",
+        path,
+        Long.toHexString(stat.getEphemeralOwner()),
+        Long.toHexString(session));
+    try {
+      // The recipe, which watches the node, creates it again for this session.
+      client.delete().withVersion(stat.getVersion()).forPath(path);
+    } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+      // Changed meanwhile: the recipe has seen to it.
+    }
   }
 
-  private void delete(String path) throws Exception {
+  private static void closeQuietly(RegisteredNode node) {
     try {
-      client.delete().guaranteed().forPath(path);
-    } catch (KeeperException.NoNodeException e) {
-      // Already gone, e.g. with an expired session: what unregister wants.
+      node.close();
+    } catch (IOException e) {
+      log.warn(
+          "Could not delete {}; Curator retries in the background, and it vanishes when the"
+              + " session ends",
+          node.path(),
+          e);
     }
   }
 
@@ -369,9 +359,9 @@ public final class ZooKeeperRegistry implements Registry {
           log.info("Connection to ZooKeeper is back");
         }
         if (state == ConnectionState.RECONNECTED && !closed.get()) {
-          // The session may be a new one: its ephemeral nodes have to be created again.
+          // The recipe creates the nodes of a new session; one of the old session may linger.
           try {
-            reregistration.execute(this::registerAgain);
+            takeOver.execute(this::takeOverStaleNodes);
           } catch (RejectedExecutionException e) {
             // Closed meanwhile: nothing is to be registered any more.
           }
@@ -383,29 +373,23 @@ public final class ZooKeeperRegistry implements Registry {
     }
   }
 
-  private void registerAgain() {
+  private void takeOverStaleNodes() {
     synchronized (lock) {
       if (closed.get()) {
         return;
       }
-      int created = 0;
-      for (Map.Entry<String, ProviderNode> registration : registrations.entrySet()) {
+      for (String path : registrations.keySet()) {
         try {
-          if (write(registration.getKey(), registration.getValue())) {
-            created++;
-          }
+          deleteIfStale(path);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         } catch (Exception e) {
           log.warn(
-              "Could not register {} again; trying on the next reconnection",
-              registration.getKey(),
+              "Could not check {} for a node of an old session; trying on the next reconnection",
+              path,
               e);
         }
-      }
-      if (created > 0) {
-        log.info("Registered {} provider node(s) again after a new ZooKeeper session", created);
       }
     }
   }

@@ -2,12 +2,15 @@ package io.minirpc.registry.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.minirpc.Provider;
 import io.minirpc.Registry;
 import io.minirpc.RpcException;
 import io.minirpc.ServiceName;
 import io.minirpc.Status;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -317,6 +320,129 @@ class ZooKeeperRegistryTest {
   }
 
   @Test
+  void providerNodeDeletedBySomeoneElseIsCreatedAgainWithTheSameDocument() throws Exception {
+    ProviderLists lists = new ProviderLists();
+    Provider provider = A.withSerializers(List.of("kryo", "json"));
+    String path = ZooKeeperRegistry.providerPath(service, provider);
+    try (CuratorFramework client = TestZooKeeper.client(server.getConnectString());
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder().client(client).build();
+        CuratorFramework someoneElse = TestZooKeeper.client(server.getConnectString());
+        ZooKeeperRegistry caller = TestZooKeeper.registry(server.getConnectString());
+        Registry.Subscription subscription = caller.subscribe(service, lists)) {
+      registry.register(service, provider);
+      lists.awaitLatest(List.of(provider));
+      byte[] document = someoneElse.getData().forPath(path);
+      long created = someoneElse.checkExists().forPath(path).getCzxid();
+
+      someoneElse.delete().forPath(path);
+
+      Await.until("the node is created again", () -> createdAfter(someoneElse, path, created));
+      assertThat(someoneElse.getData().forPath(path)).isEqualTo(document);
+      assertThat(ownerOf(someoneElse, path)).isEqualTo(sessionId(client));
+      lists.awaitLatest(List.of(provider));
+      List<List<Provider>> received = lists.received();
+      assertThat(received.subList(received.indexOf(List.of(provider)), received.size()))
+          .as("the subscriber saw the provider leave and come back")
+          .contains(List.of());
+    }
+  }
+
+  @Test
+  void unregisteredProviderIsNotCreatedAgain() throws Exception {
+    ProviderLists lists = new ProviderLists();
+    String pathOfA = ZooKeeperRegistry.providerPath(service, A);
+    String pathOfB = ZooKeeperRegistry.providerPath(service, B);
+    try (CuratorFramework client = TestZooKeeper.client(server.getConnectString());
+        ZooKeeperRegistry registry = ZooKeeperRegistry.builder().client(client).build();
+        CuratorFramework someoneElse = TestZooKeeper.client(server.getConnectString());
+        ZooKeeperRegistry caller = TestZooKeeper.registry(server.getConnectString());
+        Registry.Subscription subscription = caller.subscribe(service, lists)) {
+      registry.register(service, A);
+      registry.register(service, B);
+      lists.awaitLatest(List.of(A, B));
+
+      registry.unregister(service, A);
+
+      assertThat(exists(someoneElse, pathOfA)).isNull();
+      // B, still registered, is created again; by then A would have been too.
+      long created = someoneElse.checkExists().forPath(pathOfB).getCzxid();
+      someoneElse.delete().forPath(pathOfB);
+      Await.until("B is created again", () -> createdAfter(someoneElse, pathOfB, created));
+      assertThat(exists(someoneElse, pathOfA)).isNull();
+      // Likewise for a new session.
+      long expired = sessionId(client);
+      TestZooKeeper.expireOnServer(client, server.getConnectString());
+      Await.until(
+          "B belongs to a new session",
+          () -> ownerOf(someoneElse, pathOfB) != 0 && ownerOf(someoneElse, pathOfB) != expired);
+      assertThat(exists(someoneElse, pathOfA)).isNull();
+      lists.awaitLatest(List.of(B));
+    }
+  }
+
+  @Test
+  void unregisterAndCloseDoNotWaitForAZooKeeperThatIsDown() throws Exception {
+    String pathOfA = ZooKeeperRegistry.providerPath(service, A);
+    String pathOfB = ZooKeeperRegistry.providerPath(service, B);
+    try (TestingServer own = TestZooKeeper.server();
+        // The longest session the test server allows, so that it outlives the restart.
+        CuratorFramework client =
+            CuratorFrameworkFactory.builder()
+                .connectString(own.getConnectString())
+                .sessionTimeoutMs(5_000)
+                .connectionTimeoutMs(5_000)
+                .retryPolicy(new RetryOneTime(100))
+                .build()) {
+      client.start();
+      ZooKeeperRegistry registry = ZooKeeperRegistry.builder().client(client).build();
+      registry.register(service, A);
+      registry.register(service, B);
+      long session = sessionId(client);
+
+      own.stop();
+      Await.until("the client is disconnected", () -> !client.getZookeeperClient().isConnected());
+      long start = System.nanoTime();
+      registry.unregister(service, A);
+      registry.close();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      own.restart();
+
+      // A delete in the foreground would wait out the client's 5 s connection timeout.
+      assertThat(took).isLessThan(Duration.ofSeconds(2));
+      Await.until(
+          "both nodes are deleted",
+          () ->
+              client.getZookeeperClient().isConnected()
+                  && exists(client, pathOfA) == null
+                  && exists(client, pathOfB) == null);
+      assertThat(sessionId(client)).isEqualTo(session);
+    }
+  }
+
+  @Test
+  void registerFailsUnavailableWhenZooKeeperCannotBeReached() throws Exception {
+    int nothingListens;
+    try (ServerSocket freed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      nothingListens = freed.getLocalPort();
+    }
+    try (ZooKeeperRegistry registry = TestZooKeeper.registry("127.0.0.1:" + nothingListens)) {
+      RpcException e =
+          catchThrowableOfType(RpcException.class, () -> registry.register(service, A));
+
+      assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(e.status().description())
+          .startsWith(
+              "could not register "
+                  + A
+                  + " for "
+                  + service
+                  + " at "
+                  + ZooKeeperRegistry.providerPath(service, A)
+                  + ": ");
+    }
+  }
+
+  @Test
   void subscriberKeepsItsLastListWhileZooKeeperIsDownAndSeesChangesAfterRestart() throws Exception {
     ProviderLists lists = new ProviderLists();
     List<ConnectionState> states = new CopyOnWriteArrayList<>();
@@ -432,6 +558,12 @@ class ZooKeeperRegistryTest {
       // Reconnecting: not there as far as this poll can tell.
       return null;
     }
+  }
+
+  /** Whether a node is at the path that was created after the one with zxid {@code czxid}. */
+  private static boolean createdAfter(CuratorFramework client, String path, long czxid) {
+    Stat stat = exists(client, path);
+    return stat != null && stat.getCzxid() > czxid;
   }
 
   private static long ownerOf(CuratorFramework client, String path) {
