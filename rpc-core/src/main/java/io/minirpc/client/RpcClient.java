@@ -7,6 +7,7 @@ import io.minirpc.Provider;
 import io.minirpc.Registry;
 import io.minirpc.Serializer;
 import io.minirpc.ServiceName;
+import io.minirpc.TransportStats;
 import io.minirpc.cluster.RoundRobinLoadBalancer;
 import io.minirpc.cluster.StaticRegistry;
 import io.minirpc.internal.protocol.FrameHeader;
@@ -14,6 +15,7 @@ import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.transport.EventLoops;
+import io.minirpc.internal.transport.TransportCounter;
 import io.minirpc.internal.transport.WaterMarks;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.tls.ClientTls;
@@ -64,6 +66,7 @@ public final class RpcClient implements AutoCloseable {
   private final LoadBalancer loadBalancer;
   private final Map<ServiceName, LoadBalancer> serviceLoadBalancers;
   private final ProviderHealthTable health;
+  private final TransportCounter traffic = new TransportCounter("minirpc");
   private final Object closeLock = new Object();
   private boolean closed;
 
@@ -98,7 +101,8 @@ public final class RpcClient implements AutoCloseable {
             INITIAL_RECONNECT_DELAY.toNanos(),
             // Never longer than the circuit stays open: its probe must find a connect allowed.
             Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()),
-            b.tls);
+            b.tls,
+            traffic);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
@@ -192,6 +196,14 @@ public final class RpcClient implements AutoCloseable {
    */
   public int pendingCalls() {
     return pool.pendingCalls();
+  }
+
+  /**
+   * The connections and bytes of this client, live, for monitoring: the bytes as read from and
+   * written to the sockets (TLS records, if TLS is on, rather than the frames inside them).
+   */
+  public TransportStats transportStats() {
+    return traffic;
   }
 
   /**
