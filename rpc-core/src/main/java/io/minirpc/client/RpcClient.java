@@ -4,6 +4,7 @@ import io.minirpc.CallOptions;
 import io.minirpc.ClientInterceptor;
 import io.minirpc.LoadBalancer;
 import io.minirpc.Provider;
+import io.minirpc.ProviderStates;
 import io.minirpc.Registry;
 import io.minirpc.Serializer;
 import io.minirpc.ServiceName;
@@ -67,6 +68,7 @@ public final class RpcClient implements AutoCloseable {
   private final Map<ServiceName, LoadBalancer> serviceLoadBalancers;
   private final ProviderHealthTable health;
   private final TransportCounter traffic = new TransportCounter("minirpc");
+  private final ProviderStates providerStates;
   private final Object closeLock = new Object();
   private boolean closed;
 
@@ -103,6 +105,7 @@ public final class RpcClient implements AutoCloseable {
             Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()),
             b.tls,
             traffic);
+    this.providerStates = new KnownProviders(providers.values(), health);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
@@ -204,6 +207,14 @@ public final class RpcClient implements AutoCloseable {
    */
   public TransportStats transportStats() {
     return traffic;
+  }
+
+  /**
+   * The providers this client knows and what it makes of each (available, circuit open, going away,
+   * ...), live, for monitoring.
+   */
+  public ProviderStates providerStates() {
+    return providerStates;
   }
 
   /**
