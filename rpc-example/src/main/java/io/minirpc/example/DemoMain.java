@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo, end to end: starts an embedded ZooKeeper, two providers in two more JVMs that register
  * there, and a caller in this JVM that finds them through ZooKeeper and calls them, then calls the
- * same services over HTTP/JSON through the first provider's REST bridge; then stops everything.
+ * same services over HTTP/JSON through the first provider's REST bridge, and prints some lines of
+ * that provider's Prometheus metrics (its {@code GET /metrics}); then stops everything.
  *
  * <p>Usage: {@code java -jar rpc-example/target/minirpc-example.jar}. Exits 0 when every call went
  * as expected.
