@@ -5,6 +5,7 @@ import io.minirpc.Status;
 import io.minirpc.internal.protocol.FrameDecoder;
 import io.minirpc.internal.tls.TlsFailures;
 import io.minirpc.internal.tls.TlsHandlers;
+import io.minirpc.internal.transport.TransportCounter;
 import io.minirpc.tls.ClientTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -50,6 +51,7 @@ final class ConnectionPool implements AutoCloseable {
    * @param heartbeatIntervalMillis read-idle time after which a connection pings; 0: never
    * @param heartbeatMisses pings in a row without an answer after which a connection closes
    * @param tls the TLS settings of every connection; {@code null} for plain TCP
+   * @param traffic counts the connections and their bytes, next to the socket (before TLS)
    */
   ConnectionPool(
       Bootstrap bootstrap,
@@ -60,7 +62,8 @@ final class ConnectionPool implements AutoCloseable {
       int heartbeatMisses,
       long initialReconnectDelayNanos,
       long maxReconnectDelayNanos,
-      ClientTls tls) {
+      ClientTls tls,
+      TransportCounter traffic) {
     this.connectionsPerAddress = connectionsPerAddress;
     this.initialReconnectDelayNanos = initialReconnectDelayNanos;
     this.maxReconnectDelayNanos = maxReconnectDelayNanos;
@@ -75,6 +78,7 @@ final class ConnectionPool implements AutoCloseable {
                     Provider provider = ch.attr(PROVIDER).get();
                     ClientConnection connection = new ClientConnection(provider, ch, events);
                     ch.attr(CONNECTION).set(connection);
+                    ch.pipeline().addFirst(traffic);
                     if (tls != null) {
                       TlsHandlers.addClientSide(
                           ch, tls, provider.host(), provider.port(), connection::closeBecause);

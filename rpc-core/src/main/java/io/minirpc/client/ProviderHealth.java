@@ -1,5 +1,6 @@
 package io.minirpc.client;
 
+import io.minirpc.ProviderState;
 import io.minirpc.RpcException;
 import java.util.concurrent.TimeUnit;
 
@@ -136,6 +137,18 @@ final class ProviderHealth {
       goingAwayConnections = Math.max(0, goingAwayConnections - 1);
     }
     onChange.run();
+  }
+
+  /** The state as monitoring sees it. */
+  synchronized ProviderState state() {
+    if (goingAwayConnections > 0) {
+      return ProviderState.GOING_AWAY;
+    }
+    return switch (state) {
+      case CLOSED -> ProviderState.AVAILABLE;
+      case OPEN -> ProviderState.CIRCUIT_OPEN;
+      case HALF_OPEN -> ProviderState.CIRCUIT_HALF_OPEN;
+    };
   }
 
   /** The state in words, for the message of a call that found no provider. */

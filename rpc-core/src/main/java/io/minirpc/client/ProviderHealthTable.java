@@ -1,6 +1,7 @@
 package io.minirpc.client;
 
 import io.minirpc.Provider;
+import io.minirpc.ProviderState;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,23 @@ final class ProviderHealthTable implements ConnectionEvents {
     return byAddress.computeIfAbsent(
         provider.address(),
         a -> new ProviderHealth(threshold, baseCoolDownNanos, maxCoolDownNanos, bump));
+  }
+
+  /** The state of the provider at this address, without starting to track it if it is not yet. */
+  ProviderState state(String address) {
+    ProviderHealth h = byAddress.get(address);
+    // Nothing has happened to a provider not tracked yet: its first call would go there.
+    return h == null ? ProviderState.AVAILABLE : h.state();
+  }
+
+  /** Puts every provider that is going away into the map, unless it is there already. */
+  void addGoingAway(Map<String, ProviderState> states) {
+    byAddress.forEach(
+        (address, h) -> {
+          if (h.state() == ProviderState.GOING_AWAY) {
+            states.putIfAbsent(address, ProviderState.GOING_AWAY);
+          }
+        });
   }
 
   /** Changes whenever some provider becomes available or unavailable. */

@@ -4,9 +4,11 @@ import io.minirpc.CallOptions;
 import io.minirpc.ClientInterceptor;
 import io.minirpc.LoadBalancer;
 import io.minirpc.Provider;
+import io.minirpc.ProviderStates;
 import io.minirpc.Registry;
 import io.minirpc.Serializer;
 import io.minirpc.ServiceName;
+import io.minirpc.TransportStats;
 import io.minirpc.cluster.RoundRobinLoadBalancer;
 import io.minirpc.cluster.StaticRegistry;
 import io.minirpc.internal.protocol.FrameHeader;
@@ -14,6 +16,7 @@ import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.transport.EventLoops;
+import io.minirpc.internal.transport.TransportCounter;
 import io.minirpc.internal.transport.WaterMarks;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.tls.ClientTls;
@@ -64,6 +67,8 @@ public final class RpcClient implements AutoCloseable {
   private final LoadBalancer loadBalancer;
   private final Map<ServiceName, LoadBalancer> serviceLoadBalancers;
   private final ProviderHealthTable health;
+  private final TransportCounter traffic = new TransportCounter("minirpc");
+  private final ProviderStates providerStates;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -98,7 +103,9 @@ public final class RpcClient implements AutoCloseable {
             INITIAL_RECONNECT_DELAY.toNanos(),
             // Never longer than the circuit stays open: its probe must find a connect allowed.
             Math.min(MAX_RECONNECT_DELAY.toNanos(), b.circuitOpenTime.toNanos()),
-            b.tls);
+            b.tls,
+            traffic);
+    this.providerStates = new KnownProviders(providers.values(), health);
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
@@ -206,6 +213,22 @@ public final class RpcClient implements AutoCloseable {
    */
   public int pendingCalls() {
     return pool.pendingCalls();
+  }
+
+  /**
+   * The connections and bytes of this client, live, for monitoring: the bytes as read from and
+   * written to the sockets (TLS records, if TLS is on, rather than the frames inside them).
+   */
+  public TransportStats transportStats() {
+    return traffic;
+  }
+
+  /**
+   * The providers this client knows and what it makes of each (available, circuit open, going away,
+   * ...), live, for monitoring.
+   */
+  public ProviderStates providerStates() {
+    return providerStates;
   }
 
   /**

@@ -69,6 +69,11 @@ final class ServiceProviders implements AutoCloseable {
     firstList.countDown();
   }
 
+  /** The providers the registry lists now that can take this client's serializer. */
+  List<Provider> listed() {
+    return providers;
+  }
+
   /**
    * The provider for the next attempt of a call.
    *

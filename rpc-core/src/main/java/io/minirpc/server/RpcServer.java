@@ -6,6 +6,7 @@ import io.minirpc.RpcService;
 import io.minirpc.Serializer;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.ServiceName;
+import io.minirpc.TransportStats;
 import io.minirpc.http.RestBridge;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
@@ -19,6 +20,7 @@ import io.minirpc.internal.service.ServiceDescriptor;
 import io.minirpc.internal.tls.PlaintextAnswer;
 import io.minirpc.internal.tls.TlsHandlers;
 import io.minirpc.internal.transport.EventLoops;
+import io.minirpc.internal.transport.TransportCounter;
 import io.minirpc.internal.transport.WaterMarks;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
@@ -101,6 +103,8 @@ public final class RpcServer implements AutoCloseable {
   private final Object lifecycleLock = new Object();
   private final int requestedRestPort;
   private final RestBridge rest;
+  private final TransportCounter rpcTraffic = new TransportCounter("minirpc");
+  private final TransportCounter restTraffic;
   private final ServerTls tls;
   private Channel serverChannel;
   private Channel restChannel;
@@ -152,6 +156,7 @@ public final class RpcServer implements AutoCloseable {
                 maxFrameSize,
                 b.restTimeout,
                 attachmentLimits);
+    this.restTraffic = rest == null ? null : new TransportCounter("http");
     this.bossGroup = transport.newGroup(1, "minirpc-server-accept");
     this.workerGroup = transport.newGroup(b.ioThreads, "minirpc-server-io");
   }
@@ -192,6 +197,7 @@ public final class RpcServer implements AutoCloseable {
           bind(
               requestedPort,
               PlaintextAnswer.MINIRPC,
+              rpcTraffic,
               ch -> {
                 if (!idleTimeout.isZero()) {
                   // Any byte read counts: a client busy sending requests needs no pings.
@@ -208,7 +214,8 @@ public final class RpcServer implements AutoCloseable {
               });
       if (rest != null) {
         try {
-          restChannel = bind(requestedRestPort, PlaintextAnswer.HTTP, rest::initChannel);
+          restChannel =
+              bind(requestedRestPort, PlaintextAnswer.HTTP, restTraffic, rest::initChannel);
         } catch (IllegalStateException e) {
           rpc.close().syncUninterruptibly();
           throw e;
@@ -228,8 +235,13 @@ public final class RpcServer implements AutoCloseable {
    * Listens on a port; each connection it accepts joins {@link #channels}, behind TLS if it is on.
    *
    * @param plaintextAnswer what the port tells a client that does not speak TLS when TLS is on
+   * @param traffic counts the port's connections and bytes, next to the socket (before TLS)
    */
-  private Channel bind(int port, PlaintextAnswer plaintextAnswer, Consumer<Channel> pipeline) {
+  private Channel bind(
+      int port,
+      PlaintextAnswer plaintextAnswer,
+      TransportCounter traffic,
+      Consumer<Channel> pipeline) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -242,6 +254,7 @@ public final class RpcServer implements AutoCloseable {
                   @Override
                   protected void initChannel(Channel ch) {
                     channels.add(ch);
+                    ch.pipeline().addFirst(traffic);
                     if (tls != null) {
                       TlsHandlers.addServerSide(ch, tls, plaintextAnswer);
                     }
@@ -335,6 +348,29 @@ public final class RpcServer implements AutoCloseable {
    */
   public int inFlightCalls() {
     return inFlight.count();
+  }
+
+  /**
+   * The connections and bytes of the minirpc port, live, for monitoring: the bytes as read from and
+   * written to the sockets (TLS records, if TLS is on, rather than the frames inside them). The
+   * view may be taken before {@link #start()}; its figures start at zero then.
+   */
+  public TransportStats transportStats() {
+    return rpcTraffic;
+  }
+
+  /**
+   * The connections and bytes of the REST bridge's port, live, as {@link #transportStats()} gives
+   * them for the minirpc port: HTTP requests and answers, headers and all.
+   *
+   * @throws IllegalStateException if the bridge is not enabled
+   */
+  public TransportStats restTransportStats() {
+    if (restTraffic == null) {
+      throw new IllegalStateException(
+          "the REST bridge is not enabled; enable it with RpcServer.builder().restPort(..)");
+    }
+    return restTraffic;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.minirpc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minirpc.ProviderState;
 import io.minirpc.Status;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,5 +80,28 @@ class ProviderHealthTest {
     health.goneAway();
     assertThat(health.isAvailable(0)).isTrue();
     assertThat(changes.get()).isEqualTo(2);
+  }
+
+  @Test
+  void stateFollowsTheCircuitAndTheGoingAwayNotice() {
+    long now = 0;
+    assertThat(health.state()).isEqualTo(ProviderState.AVAILABLE);
+    health.failed(failure, now);
+    health.failed(failure, now);
+    // Below the threshold the circuit stays closed: calls still go there.
+    assertThat(health.state()).isEqualTo(ProviderState.AVAILABLE);
+    health.failed(failure, now);
+    assertThat(health.state()).isEqualTo(ProviderState.CIRCUIT_OPEN);
+    // Past the cool-down a probe may go, but the circuit is open until a call is picked as one.
+    assertThat(health.isAvailable(now + SECOND)).isTrue();
+    assertThat(health.state()).isEqualTo(ProviderState.CIRCUIT_OPEN);
+    health.picked(now + SECOND);
+    assertThat(health.state()).isEqualTo(ProviderState.CIRCUIT_HALF_OPEN);
+    health.goingAway();
+    assertThat(health.state()).isEqualTo(ProviderState.GOING_AWAY);
+    health.goneAway();
+    assertThat(health.state()).isEqualTo(ProviderState.CIRCUIT_HALF_OPEN);
+    health.succeeded();
+    assertThat(health.state()).isEqualTo(ProviderState.AVAILABLE);
   }
 }

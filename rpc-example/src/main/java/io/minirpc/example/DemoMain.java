@@ -8,6 +8,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo, end to end: starts an embedded ZooKeeper, two providers in two more JVMs that register
  * there, and a caller in this JVM that finds them through ZooKeeper and calls them, then calls the
- * same services over HTTP/JSON through the first provider's REST bridge; then stops everything.
+ * same services over HTTP/JSON through the first provider's REST bridge, and prints some lines of
+ * that provider's Prometheus metrics (its {@code GET /metrics}); then stops everything.
  *
  * <p>Usage: {@code java -jar rpc-example/target/minirpc-example.jar}. Exits 0 when every call went
  * as expected.
@@ -30,6 +35,7 @@ public final class DemoMain {
   public static void main(String[] args) throws Exception {
     List<Process> providers = new ArrayList<>();
     List<String> restAddresses = new ArrayList<>();
+    List<String> metricsAddresses = new ArrayList<>();
     try (EmbeddedZooKeeper zooKeeper = EmbeddedZooKeeper.start()) {
       System.out.println("zookeeper: embedded, listening on " + zooKeeper.connectString());
       for (int i = 0; i < 2; i++) {
@@ -37,13 +43,17 @@ public final class DemoMain {
         providers.add(provider);
         String[] ports = awaitReady(provider).split(" ");
         restAddresses.add("127.0.0.1:" + ports[1]);
+        metricsAddresses.add("127.0.0.1:" + ports[2]);
         System.out.println(
             "provider:  pid "
                 + provider.pid()
                 + ", minirpc on 127.0.0.1:"
                 + ports[0]
                 + ", REST on 127.0.0.1:"
-                + ports[1]);
+                + ports[1]
+                + ", metrics at http://127.0.0.1:"
+                + ports[2]
+                + "/metrics");
       }
       System.out.println("caller:    pid " + ProcessHandle.current().pid());
       try (ZooKeeperRegistry registry =
@@ -53,12 +63,32 @@ public final class DemoMain {
         CallerMain.run(client, System.out);
       }
       RestCaller.run(restAddresses.get(0), System.out);
+      printMetrics(metricsAddresses.get(0));
       // Before ZooKeeper stops, so that the providers can withdraw from it as they close.
       stop(providers);
     } finally {
       stop(providers);
     }
     System.out.println("demo finished: providers and ZooKeeper stopped");
+  }
+
+  /** Prints some of what Prometheus would scrape from a provider: its calls, bytes, connections. */
+  private static void printMetrics(String address) throws Exception {
+    String scrape =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + address + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    System.out.println("metrics:   GET http://" + address + "/metrics (some of its lines)");
+    scrape
+        .lines()
+        .filter(
+            line ->
+                line.startsWith("rpc_server_calls_started_total")
+                    || line.startsWith("rpc_server_bytes_")
+                    || line.startsWith("rpc_server_connections"))
+        .forEach(line -> System.out.println("  " + line));
   }
 
   /** Stops the providers gracefully (SIGTERM runs their shutdown hooks); does nothing twice. */

@@ -3,8 +3,10 @@ package io.minirpc.observability.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minirpc.ProviderState;
 import io.minirpc.RpcException;
 import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
@@ -17,19 +19,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link ServerMetrics} and {@link ClientMetrics} against a real server and client: the meters
- * count exactly the calls made, by method and outcome, over both of the server's ports.
+ * count exactly the calls made, by method and outcome, over both of the server's ports; the bytes
+ * and connections both ends count agree; the providers' gauge follows a provider going away.
  */
 class MetricsTest {
 
   private final SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
   private final SimpleMeterRegistry clientMeters = new SimpleMeterRegistry();
   private final CallsServiceImpl impl = new CallsServiceImpl();
+  private final ServerMetrics serverMetrics = ServerMetrics.of(serverMeters);
+  private final ClientMetrics clientMetrics = ClientMetrics.of(clientMeters);
   private RpcServer server;
   private RpcClient client;
 
@@ -40,7 +46,7 @@ class MetricsTest {
             .host("127.0.0.1")
             .restPort(0)
             .addService(impl)
-            .intercept(ServerMetrics.of(serverMeters))
+            .intercept(serverMetrics)
             .intercept(
                 (call, next) -> {
                   if (call.method().equals("add")) {
@@ -53,13 +59,18 @@ class MetricsTest {
     client =
         RpcClient.builder()
             .addresses("127.0.0.1:" + server.port())
-            .intercept(ClientMetrics.of(clientMeters))
+            .intercept(clientMetrics)
             .build();
+    serverMetrics.bindTransport(server.transportStats()).bindTransport(server.restTransportStats());
+    clientMetrics
+        .bindTransport(client.transportStats())
+        .bindProviderStates(client.providerStates());
   }
 
   @AfterEach
   void close() {
     impl.open("late");
+    impl.open("held");
     client.close();
     server.close();
   }
@@ -82,6 +93,100 @@ class MetricsTest {
 
   private static double active(SimpleMeterRegistry registry, String side, String method) {
     return registry.get("rpc." + side + ".calls.active").tags("rpc.method", method).gauge().value();
+  }
+
+  private static double bytes(
+      MeterRegistry registry, String side, String direction, String protocol) {
+    return registry
+        .get("rpc." + side + ".bytes." + direction)
+        .tags("rpc.system", "minirpc", "network.protocol.name", protocol)
+        .functionCounter()
+        .count();
+  }
+
+  private static double connections(MeterRegistry registry, String side, String protocol) {
+    return registry
+        .get("rpc." + side + ".connections")
+        .tags("rpc.system", "minirpc", "network.protocol.name", protocol)
+        .gauge()
+        .value();
+  }
+
+  private static double providers(MeterRegistry registry, ProviderState state) {
+    return registry
+        .get("rpc.client.providers")
+        .tags("rpc.system", "minirpc", "state", state.name().toLowerCase(java.util.Locale.ROOT))
+        .gauge()
+        .value();
+  }
+
+  /** Both ends have counted every byte the other sent: they are the same TCP bytes. */
+  private boolean bothEndsAgree() {
+    return bytes(serverMeters, "server", "received", "minirpc")
+            == bytes(clientMeters, "client", "sent", "minirpc")
+        && bytes(serverMeters, "server", "sent", "minirpc")
+            == bytes(clientMeters, "client", "received", "minirpc");
+  }
+
+  @Test
+  void bytesAndConnectionsAgreeOnBothEndsAndConnectionsGoWhenTheClientCloses() {
+    assertThat(connections(serverMeters, "server", "minirpc")).isZero();
+    CallsService calls = client.stub(CallsService.class);
+    int n = 10;
+    for (int i = 0; i < n; i++) {
+      calls.echo("hi " + i);
+    }
+    Await.until(Duration.ofSeconds(10), "both ends to count the same bytes", this::bothEndsAgree);
+
+    // Each frame is a 24-byte header and a body: a request's names its method and carries the
+    // 4-byte text; an answer's is the text alone.
+    assertThat(bytes(clientMeters, "client", "sent", "minirpc")).isGreaterThan(n * 28.0);
+    assertThat(bytes(clientMeters, "client", "received", "minirpc"))
+        .isGreaterThanOrEqualTo(n * 28.0);
+    assertThat(bytes(clientMeters, "client", "sent", "minirpc"))
+        .isEqualTo(client.transportStats().bytesSent());
+    assertThat(connections(serverMeters, "server", "minirpc")).isEqualTo(1);
+    assertThat(connections(clientMeters, "client", "minirpc")).isEqualTo(1);
+    // The REST port counts apart, and had no traffic.
+    assertThat(bytes(serverMeters, "server", "received", "http")).isZero();
+    assertThat(connections(serverMeters, "server", "http")).isZero();
+
+    client.close();
+    Await.until(
+        Duration.ofSeconds(10),
+        "the server's connection gauge to fall to 0",
+        () -> connections(serverMeters, "server", "minirpc") == 0);
+    assertThat(connections(clientMeters, "client", "minirpc")).isZero();
+    assertThat(bothEndsAgree()).isTrue();
+  }
+
+  @Test
+  void providersGaugeCountsAProviderGoingAwayUntilItsLastCallEnds() {
+    CallsService calls = client.stub(CallsService.class);
+    calls.echo("hi");
+    assertThat(providers(clientMeters, ProviderState.AVAILABLE)).isEqualTo(1);
+    assertThat(providers(clientMeters, ProviderState.GOING_AWAY)).isZero();
+
+    CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> calls.await("held"));
+    Await.until(
+        Duration.ofSeconds(10), "the held call to run", () -> impl.executions("await") == 1);
+    // close() sends going-away, then waits for the held call and the client's connection.
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+    Await.until(
+        Duration.ofSeconds(10),
+        "the provider to count as going away",
+        () -> providers(clientMeters, ProviderState.GOING_AWAY) == 1);
+    assertThat(providers(clientMeters, ProviderState.AVAILABLE)).isZero();
+    assertThat(providers(clientMeters, ProviderState.CIRCUIT_OPEN)).isZero();
+
+    impl.open("held");
+    assertThat(held.join()).isEqualTo("passed held");
+    closing.join();
+    // The client learns of the closed connection on its own event loop, a moment later.
+    Await.until(
+        Duration.ofSeconds(10),
+        "the provider to stop counting as going away",
+        () -> providers(clientMeters, ProviderState.GOING_AWAY) == 0);
   }
 
   @Test
