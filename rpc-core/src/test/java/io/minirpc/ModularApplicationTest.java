@@ -41,7 +41,9 @@ class ModularApplicationTest {
           "/org/objenesis/",
           "/com/google/protobuf/",
           "/com/fasterxml/jackson/",
-          "/org/slf4j/slf4j-api/");
+          "/org/slf4j/slf4j-api/",
+          // So that what goes wrong in the child JVM is in its output.
+          "/org/slf4j/slf4j-simple/");
 
   @TempDir Path dir;
 
@@ -139,7 +141,10 @@ class ModularApplicationTest {
                     + "            .addService(Greeter.class, impl).build().start();\n"
                     + "        RpcClient client = RpcClient.builder()\n"
                     + "            .addresses(\"127.0.0.1:\" + server.port()).build()) {\n"
-                    + "      Greeting g = client.stub(Greeter.class).greet(\"modules\");\n"
+                    + "      // Patient: the first call also starts Kryo and the JIT, on a machine that may\n"
+                    + "      // be busy; this test is about modules, not speed.\n"
+                    + "      Greeting g = client.stub(Greeter.class, io.minirpc.CallOptions.DEFAULT\n"
+                    + "          .withTimeout(java.time.Duration.ofSeconds(30))).greet(\"modules\");\n"
                     + "      System.out.println(\"answer=\" + g.text() + \"/\" + g.length()\n"
                     + "          + \" named=\" + Main.class.getModule().isNamed()\n"
                     + "          + \" core=\" + RpcServer.class.getModule().getName());\n"

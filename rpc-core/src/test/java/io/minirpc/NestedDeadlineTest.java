@@ -165,9 +165,12 @@ class NestedDeadlineTest {
     Nested inner = nestedFailure();
     backend.open("never-2");
 
-    assertThat(budgetsSeenByB.get(0)).isLessThanOrEqualTo(Duration.ofMillis(100));
     assertThat(inner.failure().status().description())
         .startsWith("CallsService.await did not answer within 100 ms (provider 127.0.0.1:");
+    // On a busy machine the 100 ms may pass before B's worker picks the call up, and B then skips
+    // it: when B did run it, it had at most those 100 ms.
+    assertThat(budgetsSeenByB)
+        .allSatisfy(budget -> assertThat(budget).isLessThanOrEqualTo(Duration.ofMillis(100)));
   }
 
   @Test

@@ -120,14 +120,15 @@ class TransportStatsTest {
     byte[] response;
     try (Socket socket = new Socket("127.0.0.1", server.restPort())) {
       socket.setSoTimeout(5_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request);
-      out.flush();
-      InputStream in = socket.getInputStream();
+      // Before the request: the server closes the connection as soon as it has answered it.
       Await.until(
           WAIT,
           "the REST port to count the connection",
           () -> server.restTransportStats().openConnections() == 1);
+      OutputStream out = socket.getOutputStream();
+      out.write(request);
+      out.flush();
+      InputStream in = socket.getInputStream();
       // The server closes the connection after its answer, so this reads all of it.
       response = in.readAllBytes();
     }
