@@ -74,6 +74,11 @@ final class InOrderResponses {
     writeAnswered();
   }
 
+  /** Whether some request of the connection has not had its answer written yet. */
+  boolean owesAnswers() {
+    return !waiting.isEmpty();
+  }
+
   /** Takes no more requests, and closes the connection once the waiting ones are answered. */
   void closeAfterWaiting() {
     closing = true;

@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -275,8 +277,33 @@ final class RestConnectionHandler extends ChannelInboundHandlerAdapter {
       // The request being read is answered UNAVAILABLE when whole; those started are answered.
       goingAway = true;
       responses.closeAfterWaiting();
+    } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+      closeIfIdle(ctx);
     } else {
       ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  /**
+   * Nothing arrived for the server's idle timeout. A connection that waits for answers is left
+   * open: HTTP/1.1 clients send nothing while they wait, and the calls' deadlines bound the wait.
+   * One that owes nothing is closed, as HTTP servers close idle keep-alive connections; one whose
+   * request stopped arriving half-way gets 408 first, so that its client knows why.
+   */
+  private void closeIfIdle(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      log.info(
+          "Closing HTTP connection from {}: its request stopped arriving",
+          ctx.channel().remoteAddress());
+      rejectAndClose(
+          ctx,
+          takeExchange(),
+          HttpResponseStatus.REQUEST_TIMEOUT,
+          Status.DEADLINE_EXCEEDED.withDescription(
+              "the rest of the request did not arrive within the server's idle timeout"));
+    } else if (!responses.owesAnswers()) {
+      log.debug("Closing idle HTTP connection from {}", ctx.channel().remoteAddress());
+      responses.closeAfterWaiting();
     }
   }
 

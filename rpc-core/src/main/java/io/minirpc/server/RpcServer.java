@@ -215,7 +215,21 @@ public final class RpcServer implements AutoCloseable {
       if (rest != null) {
         try {
           restChannel =
-              bind(requestedRestPort, PlaintextAnswer.HTTP, restTraffic, rest::initChannel);
+              bind(
+                  requestedRestPort,
+                  PlaintextAnswer.HTTP,
+                  restTraffic,
+                  ch -> {
+                    if (!idleTimeout.isZero()) {
+                      // HTTP clients send no pings: the bridge closes a silent connection only
+                      // when it owes it no answer (see RestConnectionHandler).
+                      ch.pipeline()
+                          .addLast(
+                              new IdleStateHandler(
+                                  idleTimeout.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                    }
+                    rest.initChannel(ch);
+                  });
         } catch (IllegalStateException e) {
           rpc.close().syncUninterruptibly();
           throw e;
@@ -608,6 +622,10 @@ public final class RpcServer implements AutoCloseable {
      * when not set, well above what an {@code RpcClient} with default settings stays silent (it
      * pings every 10 seconds while it reads nothing). Keep it above the clients' heartbeat
      * interval.
+     *
+     * <p>The REST bridge's port applies it too, to keep-alive connections with no request: one
+     * waiting for its answers is left open however long the service takes (its deadline bounds
+     * that), and one whose request stopped arriving half-way is answered 408 and closed.
      */
     public Builder idleTimeout(Duration idleTimeout) {
       Objects.requireNonNull(idleTimeout, "idleTimeout");

@@ -324,4 +324,54 @@ class RestConnectionTest {
       assertThat(closer.isAlive()).isFalse();
     }
   }
+
+  private static final Duration IDLE = Duration.ofMillis(300);
+
+  @Test
+  void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    try (HttpSocket socket = new HttpSocket(start(RpcServer.builder().idleTimeout(IDLE)))) {
+      socket.write(ADD);
+      assertAnswered(socket.read(), "3");
+      long answered = System.nanoTime();
+
+      assertThat(socket.isClosedByPeer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - answered)).isGreaterThanOrEqualTo(IDLE);
+    }
+  }
+
+  @Test
+  void aConnectionWaitingForItsAnswerOutlivesTheIdleTimeout() throws Exception {
+    try (HttpSocket socket = new HttpSocket(start(RpcServer.builder().idleTimeout(IDLE)))) {
+      socket.write(HttpSocket.post("/test.Calls:1/await", "[\"slow\"]"));
+      Await.until(Duration.ofSeconds(5), "the call to run", () -> impl.executions("await") == 1);
+      long sent = System.nanoTime();
+      // The condition is time itself: several idle timeouts pass while the answer is owed.
+      Await.until(
+          Duration.ofSeconds(5),
+          "three idle timeouts to pass",
+          () -> System.nanoTime() - sent > 3 * IDLE.toNanos());
+      impl.open("slow");
+
+      assertAnswered(socket.read(), "\"passed slow\"");
+      assertThat(socket.isClosedByPeer()).isTrue();
+    }
+  }
+
+  @Test
+  void aRequestThatStopsArrivingHalfWayIsAnswered408AndItsConnectionClosed() throws Exception {
+    try (HttpSocket socket = new HttpSocket(start(RpcServer.builder().idleTimeout(IDLE)))) {
+      socket.write(
+          "POST /test.Calls:1/add HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 10\r\n\r\n[1,");
+
+      Response response = socket.read();
+
+      assertThat(response.status()).isEqualTo(408);
+      assertThat(response.body())
+          .contains("DEADLINE_EXCEEDED")
+          .contains("did not arrive within the server's idle timeout");
+      assertThat(socket.isClosedByPeer()).isTrue();
+      assertThat(impl.executions("add")).isZero();
+    }
+  }
 }
