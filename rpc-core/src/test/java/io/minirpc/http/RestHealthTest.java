@@ -11,8 +11,10 @@ import io.minirpc.client.RpcClient;
 import io.minirpc.health.Health;
 import io.minirpc.health.ServingStatus;
 import io.minirpc.server.RpcServer;
+import io.minirpc.testing.Await;
 import io.minirpc.testing.CallsService;
 import io.minirpc.testing.CallsServiceImpl;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class RestHealthTest {
 
   private static final String CALLS = "test.Calls:1";
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final List<ServerCallContext> seen = new CopyOnWriteArrayList<>();
   private final List<Status> outcomes = new CopyOnWriteArrayList<>();
@@ -187,6 +190,42 @@ class RestHealthTest {
     try (HttpSocket socket = new HttpSocket(server.restPort())) {
       socket.write(HttpSocket.post("/minirpc.Health/check", "[\"\"]"));
       assertThat(socket.read().status()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aServerWhoseExecutorIsFullStillAnswersItsProbes() throws Exception {
+    CallsServiceImpl impl = new CallsServiceImpl();
+    server =
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .restPort(0)
+            .workerThreads(1)
+            .workerQueueSize(1)
+            .addService(impl)
+            .intercept(recording())
+            .build()
+            .start();
+    try (HttpSocket running = new HttpSocket(server.restPort());
+        HttpSocket queued = new HttpSocket(server.restPort())) {
+      running.write(HttpSocket.post("/test.Calls:1/await", "[\"full\"]"));
+      Await.until(WAIT, "the first call to run", () -> impl.executions("await") == 1);
+      queued.write(HttpSocket.post("/test.Calls:1/await", "[\"full\"]"));
+      Await.until(WAIT, "the second call to wait", () -> server.inFlightCalls() == 2);
+      try (HttpSocket refused = new HttpSocket(server.restPort())) {
+        refused.write(HttpSocket.post("/test.Calls:1/echo", "[\"hi\"]"));
+        HttpSocket.Response busy = refused.read();
+        assertThat(busy.status()).isEqualTo(503);
+        assertThat(json(busy).get("code").asText()).isEqualTo("RESOURCE_EXHAUSTED");
+      }
+
+      HttpSocket.Response probe = get("/health");
+
+      assertThat(probe.status()).isEqualTo(200);
+      assertThat(probe.body()).isEqualTo("{\"status\":\"SERVING\"}\n");
+      impl.open("full");
+      assertThat(running.read().status()).isEqualTo(200);
+      assertThat(queued.read().status()).isEqualTo(200);
     }
   }
 
