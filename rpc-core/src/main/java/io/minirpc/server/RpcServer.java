@@ -516,9 +516,9 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * Wraps every call in these interceptors, inside those added before (the first added is the
-     * outermost), over the minirpc protocol and the REST bridge alike, the REST service listing
-     * included: each sees the call before its arguments are decoded, may refuse it or pass it on,
-     * and sees its outcome. See {@link ServerInterceptor}, and {@code
+     * outermost), over the minirpc protocol and the REST bridge alike, the REST service listing and
+     * health checks included: each sees the call before its arguments are decoded, may refuse it or
+     * pass it on, and sees its outcome. See {@link ServerInterceptor}, and {@code
      * io.minirpc.auth.HmacAuthenticator} for authentication.
      */
     public Builder intercept(ServerInterceptor... interceptors) {
