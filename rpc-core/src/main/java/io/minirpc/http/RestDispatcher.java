@@ -103,7 +103,7 @@ final class RestDispatcher {
     String uri = head.uri();
     RestMethod target = routes.find(uri);
     if (target == null) {
-      serveListingOrNotFound(ctx, responses, exchange, head);
+      serveOwnPathOrNotFound(ctx, responses, exchange, head);
       return false;
     }
     if (!HttpMethod.POST.equals(head.method())) {
@@ -200,7 +200,8 @@ final class RestDispatcher {
     }
   }
 
-  private void serveListingOrNotFound(
+  /** The bridge's own paths, the listing and the health checks; a 404 for any other. */
+  private void serveOwnPathOrNotFound(
       ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, HttpRequest head) {
     String path = RestRoutes.pathOf(head.uri());
     boolean isListing = path.equals("/") || path.equals("/services");
