@@ -29,8 +29,11 @@ import java.util.concurrent.CompletableFuture;
  * end without running (refused by a {@code maxConcurrentCalls} limit or a full executor, cancelled
  * or expired while queued): {@code next} then fails at once with that status. The REST bridge's
  * service listing ({@code GET /}) passes them too, as method {@code listServices} of service
- * {@value #REFLECTION_SERVICE}. Requests refused before their method is known (malformed, unknown
- * service, method or serializer, attachments over the limits, a server shutting down) do not.
+ * {@value #REFLECTION_SERVICE}, and so does its health check ({@code GET /health}), as method
+ * {@code check} of service {@value io.minirpc.health.Health#SERVICE}, which is how a health check
+ * over the minirpc protocol passes them. Requests refused before their method is known (malformed,
+ * unknown service, method or serializer, attachments over the limits, a server shutting down) do
+ * not.
  *
  * <p><b>Outcomes.</b> The service's own exceptions reach interceptors as {@code APPLICATION_ERROR}
  * ({@link RpcException#remoteType()} names them); a call whose deadline passed before it finished

@@ -68,6 +68,7 @@ class ModularApplicationTest {
         .extracting(Exports::source, Exports::targets)
         .containsExactlyInAnyOrder(
             tuple("io.minirpc", Set.of()),
+            tuple("io.minirpc.health", Set.of()),
             // Making a served call's context is for the runtime only.
             tuple("io.minirpc.internal.call", Set.of("io.minirpc.core")));
   }

@@ -4,6 +4,7 @@ import io.minirpc.RpcException;
 import io.minirpc.ServerCallContext;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
+import io.minirpc.health.Health;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs for it. The REST bridge's service listing is checked too, as method {@code listServices} of
  * service {@value io.minirpc.ServerInterceptor#REFLECTION_SERVICE}: a caller signs it like a call
  * of that method.
+ *
+ * <p>Health checks (method {@code check} of service {@value Health#SERVICE}, {@code GET /health}
+ * over REST) pass unsigned, unless {@link Builder#requireSignedHealthChecks()} is set, so that load
+ * balancers and Kubernetes probes, which cannot sign, can ask them: they tell only whether the
+ * server and each service it exports are serving, and whether a service of a given name is
+ * exported, which an unsigned call of it tells too (unknown services are refused NOT_FOUND before
+ * any interceptor, known ones UNAUTHENTICATED). A signed health check is checked like any call.
  *
  * <pre>{@code
  * RpcServer server = RpcServer.builder()
@@ -50,6 +58,7 @@ public final class HmacAuthenticator implements ServerInterceptor {
   private final ConcurrentHashMap<String, Long> seenNonces;
 
   private final int maxRemembered;
+  private final boolean signedHealthChecks;
 
   /** Signs for unknown key ids, so that they take as long to refuse as wrong signatures. */
   private final byte[] decoySecret = new byte[32];
@@ -59,6 +68,7 @@ public final class HmacAuthenticator implements ServerInterceptor {
     this.maxSkewSeconds = b.maxClockSkew.toSeconds();
     this.clock = b.clock;
     this.maxRemembered = b.maxRemembered;
+    this.signedHealthChecks = b.signedHealthChecks;
     this.seenNonces = b.maxRemembered > 0 ? new ConcurrentHashMap<>() : null;
   }
 
@@ -76,6 +86,10 @@ public final class HmacAuthenticator implements ServerInterceptor {
   private void check(ServerCallContext call) {
     String value = call.attachments().get(HmacCredentials.ATTACHMENT);
     if (value == null) {
+      // No application service can be named so: the server refuses to export one.
+      if (!signedHealthChecks && call.service().equals(Health.SERVICE)) {
+        return;
+      }
       throw unauthenticated(
           "missing credential: this server requires an 'authorization' attachment (the"
               + " Authorization header over REST) of the "
@@ -174,8 +188,19 @@ public final class HmacAuthenticator implements ServerInterceptor {
     private Duration maxClockSkew = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
     private int maxRemembered;
+    private boolean signedHealthChecks;
 
     private Builder() {}
+
+    /**
+     * Refuses unsigned health checks too, as any other call: for a server whose serving states are
+     * nobody's business but its signed callers'. Load balancers and Kubernetes probes, which cannot
+     * sign, then cannot ask them. Unsigned health checks pass when not set.
+     */
+    public Builder requireSignedHealthChecks() {
+      this.signedHealthChecks = true;
+      return this;
+    }
 
     /**
      * Refuses a credential whose nonce was seen before (UNAUTHENTICATED, "credential already

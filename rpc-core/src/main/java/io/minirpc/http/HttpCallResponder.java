@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * response's buffer on the thread that produced it, or the failure as an error body; then hands the
  * response to the connection's event loop, where it waits for its turn. Unlike a minirpc caller, an
  * HTTP client has no deadline of its own, so a call that outlives its deadline is answered 504 when
- * the deadline passes, and its late result is dropped. Also answers the service listing, which has
- * no deadline.
+ * the deadline passes, and its late result is dropped. Also answers the service listing and health
+ * checks, which have no deadline.
  */
 final class HttpCallResponder implements CallResponder {
 
@@ -77,10 +77,12 @@ final class HttpCallResponder implements CallResponder {
     }
   }
 
-  /** Answers 200 with this JSON prepared once: the service listing. */
-  void succeed(byte[] json) {
+  /** Answers with a response the bridge made itself: the service listing, a health check. */
+  void succeed(FullHttpResponse response) {
     if (answered.compareAndSet(false, true)) {
-      deliver(JsonResponses.ok(exchange.version, json));
+      deliver(response);
+    } else {
+      response.release();
     }
   }
 

@@ -41,6 +41,11 @@ final class JsonResponses {
     return withJson(version, HttpResponseStatus.OK, Unpooled.wrappedBuffer(json));
   }
 
+  /** A response of this HTTP status carrying JSON prepared once; the bytes are shared. */
+  static FullHttpResponse of(HttpVersion version, HttpResponseStatus status, byte[] json) {
+    return withJson(version, status, Unpooled.wrappedBuffer(json));
+  }
+
   /** The response to a call that ended with this status, with the HTTP status it maps to. */
   static FullHttpResponse failure(
       ByteBufAllocator alloc, HttpVersion version, Status status, String remoteType) {

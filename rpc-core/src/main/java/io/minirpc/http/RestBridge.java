@@ -1,6 +1,7 @@
 package io.minirpc.http;
 
 import io.minirpc.Serializer;
+import io.minirpc.health.Health;
 import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerDispatcher;
@@ -13,11 +14,11 @@ import java.util.List;
 
 /**
  * Serves a server's services over HTTP/1.1 and JSON, on a port of its own: {@code POST /<service
- * key>/<method>} with the arguments as a JSON array answers the result as JSON, and {@code GET /}
- * lists the services. The calls run exactly as calls over the minirpc protocol do: the same
- * implementations, dispatch table, dispatcher, interceptors, business executor and deadline
- * handling. The listing passes the interceptors too, as a call of {@code listServices} of {@link
- * io.minirpc.ServerInterceptor#REFLECTION_SERVICE}.
+ * key>/<method>} with the arguments as a JSON array answers the result as JSON, {@code GET /} lists
+ * the services, and {@code GET /health} answers the server's health. The calls run exactly as calls
+ * over the minirpc protocol do: the same implementations, dispatch table, dispatcher, interceptors,
+ * business executor and deadline handling. The listing passes the interceptors too, as a call of
+ * {@code listServices} of {@link io.minirpc.ServerInterceptor#REFLECTION_SERVICE}.
  *
  * <p>The bridge is part of an {@code RpcServer}, which starts and closes it; enable it with {@code
  * RpcServer.builder().restPort(8080)}. This class sets up its connections and is not meant to be
@@ -39,6 +40,7 @@ public final class RestBridge {
   /**
    * Prepares the routes, the JSON codecs of every method and the service listing, once.
    *
+   * @param health answers {@code GET /health} and {@code GET /health/<service key>}
    * @param json the serializer that reads arguments and writes results
    * @param dispatcher starts the calls, as over the minirpc protocol, through the interceptors
    * @param inFlight the server's count of calls in flight, which a graceful close waits for
@@ -49,6 +51,7 @@ public final class RestBridge {
    */
   public static RestBridge of(
       List<ExportedService> services,
+      Health health,
       Serializer json,
       ServerDispatcher dispatcher,
       InFlightCalls inFlight,
@@ -58,7 +61,9 @@ public final class RestBridge {
     RestRoutes routes = new RestRoutes(services, json, defaultTimeout);
     byte[] listing = ServiceListing.render(services, routes);
     return new RestBridge(
-        new RestDispatcher(routes, listing, dispatcher, inFlight, attachmentLimits), maxBodySize);
+        new RestDispatcher(
+            routes, listing, new HealthEndpoint(health), dispatcher, inFlight, attachmentLimits),
+        maxBodySize);
   }
 
   /** Sets up the pipeline of a connection the bridge's port accepted. */

@@ -6,6 +6,8 @@ import io.minirpc.RpcException;
 import io.minirpc.ServerCallContext;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
+import io.minirpc.health.Health;
+import io.minirpc.health.ServingStatus;
 import io.minirpc.internal.call.ServerCallContexts;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerDispatcher;
@@ -25,14 +27,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Serves one whole request: the service listing, or a call, which it checks (path, HTTP method,
- * content type, timeout header, attachment headers) and hands to the server's {@link
+ * Serves one whole request: the service listing, a health check, or a call, which it checks (path,
+ * HTTP method, content type, timeout header, attachment headers) and hands to the server's {@link
  * ServerDispatcher}, just as the minirpc protocol does. Shared by every connection of a bridge.
  *
  * <p>The listing ({@code GET /} or {@code GET /services}) passes the server's interceptors as a
  * call of method {@value #LIST_SERVICES} of service {@value ServerInterceptor#REFLECTION_SERVICE},
  * without a deadline, its result {@code null}; they run on the connection's I/O thread, where the
- * listing is answered. A server without interceptors answers it at once.
+ * listing is answered. A server without interceptors answers it at once. A health check ({@code GET
+ * /health[/<service key>]}) passes them the same way, as method {@value HealthEndpoint#CHECK} of
+ * service {@value Health#SERVICE}, as it does over the minirpc protocol; its result is the {@link
+ * ServingStatus}. Both are looked for only once a request matched no method.
  */
 final class RestDispatcher {
 
@@ -48,6 +53,7 @@ final class RestDispatcher {
 
   private final RestRoutes routes;
   private final byte[] listing;
+  private final HealthEndpoint health;
   private final ServerDispatcher dispatcher;
   private final InFlightCalls inFlight;
   private final AttachmentLimits attachmentLimits;
@@ -55,11 +61,13 @@ final class RestDispatcher {
   RestDispatcher(
       RestRoutes routes,
       byte[] listing,
+      HealthEndpoint health,
       ServerDispatcher dispatcher,
       InFlightCalls inFlight,
       AttachmentLimits attachmentLimits) {
     this.routes = routes;
     this.listing = listing;
+    this.health = health;
     this.dispatcher = dispatcher;
     this.inFlight = inFlight;
     this.attachmentLimits = attachmentLimits;
@@ -96,7 +104,7 @@ final class RestDispatcher {
     String uri = head.uri();
     RestMethod target = routes.find(uri);
     if (target == null) {
-      serveListingOrNotFound(ctx, responses, exchange, head);
+      serveOwnPathOrNotFound(ctx, responses, exchange, head);
       return false;
     }
     if (!HttpMethod.POST.equals(head.method())) {
@@ -193,23 +201,73 @@ final class RestDispatcher {
     }
   }
 
-  private void serveListingOrNotFound(
+  /** The bridge's own paths, the listing and the health checks; a 404 for any other. */
+  private void serveOwnPathOrNotFound(
       ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, HttpRequest head) {
     String path = RestRoutes.pathOf(head.uri());
-    if (!path.equals("/") && !path.equals("/services")) {
+    boolean isListing = path.equals("/") || path.equals("/services");
+    String healthOf = isListing ? null : HealthEndpoint.serviceOf(path);
+    if (!isListing && healthOf == null) {
       answerFailure(ctx, responses, exchange, routes.notFound(head.uri()));
-    } else if (HttpMethod.GET.equals(head.method()) || HttpMethod.HEAD.equals(head.method())) {
-      serveListing(ctx, responses, exchange, head);
-    } else {
+    } else if (!HttpMethod.GET.equals(head.method()) && !HttpMethod.HEAD.equals(head.method())) {
       refuse(
           ctx,
           responses,
           exchange,
           HttpResponseStatus.METHOD_NOT_ALLOWED,
           Status.UNIMPLEMENTED.withDescription(
-              "the service listing answers GET, not " + head.method()),
+              (isListing ? "the service listing" : "the health check")
+                  + " answers GET, not "
+                  + head.method()),
           GET_HEAD);
+    } else if (isListing) {
+      serveListing(ctx, responses, exchange, head);
+    } else {
+      serveHealth(ctx, responses, exchange, head, healthOf);
     }
+  }
+
+  private void serveHealth(
+      ChannelHandlerContext ctx,
+      InOrderResponses responses,
+      Exchange exchange,
+      HttpRequest head,
+      String service) {
+    ServerInterceptors interceptors = dispatcher.interceptors();
+    if (interceptors.isEmpty()) {
+      responses.answer(exchange, health.answer(ctx.alloc(), exchange.version, service));
+      return;
+    }
+    Attachments attachments = attachments(ctx, responses, exchange, head);
+    if (attachments == null) {
+      return;
+    }
+    ServerCallContext call =
+        ServerCallContexts.create(
+            Health.SERVICE, HealthEndpoint.CHECK, attachments, ctx.channel().remoteAddress(), null);
+    HttpCallResponder responder =
+        new HttpCallResponder(
+            exchange,
+            responses,
+            ctx.executor(),
+            ctx.alloc(),
+            inFlight,
+            "the health check",
+            0,
+            null);
+    ServerInterceptors.Service check = health.check(service);
+    interceptors
+        .intercept(call, check)
+        .whenComplete(
+            (result, failure) -> {
+              if (failure != null) {
+                responder.fail(ServerInterceptors.answerTo(failure, call, check.ran()));
+              } else if (result instanceof ServingStatus status) {
+                responder.succeed(HealthEndpoint.answer(exchange.version, status));
+              } else {
+                responder.fail(HealthEndpoint.notAStatus(result));
+              }
+            });
   }
 
   private void serveListing(
@@ -239,7 +297,7 @@ final class RestDispatcher {
         .whenComplete(
             (result, failure) -> {
               if (failure == null) {
-                responder.succeed(listing);
+                responder.succeed(JsonResponses.ok(exchange.version, listing));
               } else {
                 responder.fail(ServerInterceptors.answerTo(failure, call, served.ran()));
               }

@@ -75,6 +75,25 @@ final class ExportedServices {
       Object implementation,
       int maxServiceCalls,
       Map<String, Integer> maxMethodCalls) {
+    export(service, implementation, maxServiceCalls, maxMethodCalls, true);
+  }
+
+  /**
+   * Exports a service every server serves by itself (its health service), with every serializer
+   * that can carry it: when none can, as on a server of Protocol Buffers only, it is still
+   * exported, and its calls are refused UNIMPLEMENTED with each serializer's reason, as those of a
+   * service the caller's serializer cannot carry are.
+   */
+  void exportBuiltIn(ServiceDescriptor service, Object implementation) {
+    export(service, implementation, 0, Map.of(), false);
+  }
+
+  private void export(
+      ServiceDescriptor service,
+      Object implementation,
+      int maxServiceCalls,
+      Map<String, Integer> maxMethodCalls,
+      boolean requireCarrier) {
     String key = service.name().key();
     if (methodsByService.containsKey(key)) {
       throw new IllegalArgumentException("service " + key + " is exported twice");
@@ -101,7 +120,7 @@ final class ExportedServices {
         reasons.add(s.name() + ": " + e.getMessage());
       }
     }
-    if (carriers.isEmpty()) {
+    if (carriers.isEmpty() && requireCarrier) {
       throw new IllegalArgumentException(
           "no serializer of this server can carry service "
               + key

@@ -7,7 +7,9 @@ import io.minirpc.Serializer;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.ServiceName;
 import io.minirpc.TransportStats;
+import io.minirpc.health.Health;
 import io.minirpc.http.RestBridge;
+import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
 import io.minirpc.internal.dispatch.ServerDispatcher;
@@ -70,9 +72,13 @@ import org.slf4j.LoggerFactory;
  * request that finds the executor full is answered RESOURCE_EXHAUSTED at once. The server accepts
  * every serializer it has for every service that serializer can carry.
  *
+ * <p>Every server also serves the {@link Health} service, not announced in the registry; {@link
+ * #health()} sets what it answers.
+ *
  * <p>With {@link Builder#restPort(int)}, the server also serves the same services over HTTP/1.1 and
- * JSON on a second port ({@code POST /<service key>/<method>}, see docs/REST.md). With {@link
- * Builder#tls(ServerTls)}, both ports speak TLS only (see docs/SECURITY.md).
+ * JSON on a second port ({@code POST /<service key>/<method>}, and {@code GET /health}, see
+ * docs/REST.md). With {@link Builder#tls(ServerTls)}, both ports speak TLS only (see
+ * docs/SECURITY.md).
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -95,6 +101,7 @@ public final class RpcServer implements AutoCloseable {
   private final AttachmentLimits attachmentLimits;
   private final ServerDispatcher dispatcher;
   private final ExportedServices services;
+  private final ServerHealth health;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final WorkerPool ownExecutor;
@@ -132,6 +139,10 @@ public final class RpcServer implements AutoCloseable {
                 impl,
                 b.maxServiceCalls.getOrDefault(type, 0),
                 b.maxMethodCalls.getOrDefault(type, Map.of())));
+    // The REST bridge answers health as GET /health, not as a call of the service.
+    List<ExportedService> restServices = services.exported();
+    this.health = new ServerHealth(services.serviceKeys());
+    services.exportBuiltIn(ServiceDescriptor.of(Health.class), health);
     Executor executor;
     if (b.directExecutor) {
       this.ownExecutor = null;
@@ -149,7 +160,8 @@ public final class RpcServer implements AutoCloseable {
         b.restPort < 0
             ? null
             : RestBridge.of(
-                services.exported(),
+                restServices,
+                health,
                 jsonSerializer(serializers),
                 dispatcher,
                 inFlight,
@@ -357,6 +369,14 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
+   * The serving status of the server and of each service it exports, which its {@link Health}
+   * service answers: set one NOT_SERVING while it cannot serve, SERVING again once it can.
+   */
+  public ServerHealth health() {
+    return health;
+  }
+
+  /**
    * The calls this server has accepted and not finished answering, over the minirpc protocol and
    * the REST bridge together: a gauge for monitoring.
    */
@@ -388,14 +408,20 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Shuts the server down gracefully: withdraws it from the registry, stops accepting connections,
-   * tells every connected client that it is going away (they send no new calls here, and a call
-   * that crosses that message on the wire is refused as not run, so that it can go to another
-   * provider), lets the calls in flight finish and waits for the clients to close their
-   * connections, which they do once they have their answers, for up to the grace period all told;
-   * then closes the connections left and stops the server's threads. The REST bridge closes with
-   * it: it stops accepting, answers the requests it has, and closes each HTTP connection after its
-   * last answer. Calling it again does nothing.
+   * Shuts the server down gracefully: turns its {@link #health()} NOT_SERVING, withdraws it from
+   * the registry, stops accepting connections, tells every connected client that it is going away
+   * (they send no new calls here, and a call that crosses that message on the wire is refused as
+   * not run, so that it can go to another provider), lets the calls in flight finish and waits for
+   * the clients to close their connections, which they do once they have their answers, for up to
+   * the grace period all told; then closes the connections left and stops the server's threads. The
+   * REST bridge closes with it: it stops accepting, answers the requests it has, and closes each
+   * HTTP connection after its last answer. Calling it again does nothing.
+   *
+   * <p>Health checks answer NOT_SERVING while the server withdraws from the registry. Once its
+   * ports stop accepting, no new health check reaches it: a new connection is refused, a new call
+   * on an open minirpc connection is refused UNAVAILABLE as not run, an open HTTP connection takes
+   * no new request and closes after its last answer. A probe counts each of these as a failure, as
+   * it does NOT_SERVING; {@link #health()} answers NOT_SERVING in the process throughout.
    */
   @Override
   public void close() {
@@ -407,6 +433,8 @@ public final class RpcServer implements AutoCloseable {
       closed = true;
       provider = registeredAs;
     }
+    // First, so that a probe that reaches the server from now on learns it is going.
+    health.enterTerminalState();
     if (hook != null && Thread.currentThread() != hook) {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -538,9 +566,9 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * Wraps every call in these interceptors, inside those added before (the first added is the
-     * outermost), over the minirpc protocol and the REST bridge alike, the REST service listing
-     * included: each sees the call before its arguments are decoded, may refuse it or pass it on,
-     * and sees its outcome. See {@link ServerInterceptor}, and {@code
+     * outermost), over the minirpc protocol and the REST bridge alike, the REST service listing and
+     * health checks included: each sees the call before its arguments are decoded, may refuse it or
+     * pass it on, and sees its outcome. See {@link ServerInterceptor}, and {@code
      * io.minirpc.auth.HmacAuthenticator} for authentication.
      */
     public Builder intercept(ServerInterceptor... interceptors) {
@@ -724,7 +752,14 @@ public final class RpcServer implements AutoCloseable {
                 + serviceInterface.getName());
       }
       // Fails here, in the builder, when the interface itself is not a valid service.
-      ServiceDescriptor.of(serviceInterface);
+      ServiceDescriptor descriptor = ServiceDescriptor.of(serviceInterface);
+      if (descriptor.name().name().equals(Health.SERVICE)) {
+        throw new IllegalArgumentException(
+            serviceInterface.getName()
+                + " is named "
+                + Health.SERVICE
+                + ", the name of the health service every server serves by itself");
+      }
       if (services.putIfAbsent(serviceInterface, implementation) != null) {
         throw new IllegalArgumentException(serviceInterface.getName() + " is added twice");
       }

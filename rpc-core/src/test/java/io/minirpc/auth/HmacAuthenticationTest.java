@@ -14,6 +14,8 @@ import io.minirpc.ServerCallContext;
 import io.minirpc.ServerInterceptor;
 import io.minirpc.Status;
 import io.minirpc.client.RpcClient;
+import io.minirpc.health.Health;
+import io.minirpc.health.ServingStatus;
 import io.minirpc.internal.call.ServerCallContexts;
 import io.minirpc.server.RpcServer;
 import io.minirpc.testing.CallsService;
@@ -415,6 +417,82 @@ class HmacAuthenticationTest {
       request.header("Authorization", authorization);
     }
     return http.send(request.build(), BodyHandlers.ofString());
+  }
+
+  private Health healthStub(ClientInterceptor... interceptors) {
+    RpcClient client =
+        RpcClient.builder().addresses("127.0.0.1:" + server.port()).intercept(interceptors).build();
+    clients.add(client);
+    return client.stub(Health.class);
+  }
+
+  private HttpResponse<String> restHealth(String path, String authorization) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.restPort() + path))
+            .timeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return http.send(request.build(), BodyHandlers.ofString());
+  }
+
+  @Test
+  void unsignedHealthCheckPassesOnBothPortsWhileUnsignedCallsAreStillRefused() throws Exception {
+    assertThat(healthStub().check("test.Calls:1")).isEqualTo(ServingStatus.SERVING);
+    assertThat(restHealth("/health", null).statusCode()).isEqualTo(200);
+    assertThat(restHealth("/health/test.Calls:1", null).statusCode()).isEqualTo(200);
+
+    assertThat(failureOf(() -> stub().add(40, 2)))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(MISSING));
+    assertThat(restAdd(null).statusCode()).isEqualTo(401);
+    assertThat(restListing(null).statusCode()).isEqualTo(401);
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void unsignedHealthCheckOfAnUnknownServiceIsNotFound() throws Exception {
+    assertThat(failureOf(() -> healthStub().check("test.Nope")).code())
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(restHealth("/health/test.Nope", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void healthCheckWithABadCredentialIsCheckedLikeAnyCall() throws Exception {
+    Health health = healthStub(HmacCredentials.of("billing", OTHER_SECRET));
+
+    assertThat(failureOf(() -> health.check("")))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(restHealth("/health", "MINIRPC-HMAC-SHA256 nonsense").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void healthChecksMustBeSignedWhenRequired() throws Exception {
+    server.close();
+    server =
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .restPort(0)
+            .addService(impl)
+            .intercept(
+                HmacAuthenticator.builder()
+                    .key("billing", SECRET)
+                    .requireSignedHealthChecks()
+                    .build())
+            .build()
+            .start();
+
+    assertThat(failureOf(() -> healthStub().check("")))
+        .isEqualTo(Status.UNAUTHENTICATED.withDescription(MISSING));
+    HttpResponse<String> unsigned = restHealth("/health", null);
+    assertThat(unsigned.statusCode()).isEqualTo(401);
+    assertThat(new ObjectMapper().readTree(unsigned.body()).get("message").asText())
+        .isEqualTo(MISSING);
+
+    assertThat(healthStub(HmacCredentials.of("billing", SECRET)).check(""))
+        .isEqualTo(ServingStatus.SERVING);
+    String authorization =
+        HmacCredentials.of("billing", SECRET).authorization(Health.SERVICE, "check");
+    assertThat(restHealth("/health", authorization).statusCode()).isEqualTo(200);
   }
 
   @Test
