@@ -126,6 +126,11 @@ final class HmacSignature {
     } catch (IllegalArgumentException e) {
       return null;
     }
+    // The JDK's decoder ignores the unused low bits of the last character, so several spellings
+    // decode to one signature: only the one the signer writes is accepted.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(signature).equals(sig)) {
+      return null;
+    }
     return new Credential(keyId, timestamp, nonce, signature);
   }
 

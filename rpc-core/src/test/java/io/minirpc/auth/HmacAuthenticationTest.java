@@ -156,13 +156,35 @@ class HmacAuthenticationTest {
         stub(
             (request, next) -> {
               String good = credentials.authorization(request.service(), request.method());
-              char last = good.charAt(good.length() - 1);
-              String bad = good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A');
+              // Not the last character, whose unused bits would leave the signature's bytes.
+              int at = good.length() - 2;
+              char changed = good.charAt(at) == 'A' ? 'B' : 'A';
+              String bad = good.substring(0, at) + changed + good.substring(at + 1);
               return next.proceed(request.withAttachment("authorization", bad));
             });
 
     assertThat(failureOf(() -> calls.add(40, 2)))
         .isEqualTo(Status.UNAUTHENTICATED.withDescription(HmacAuthenticator.REJECTED));
+    assertThat(impl.executions("add")).isZero();
+  }
+
+  @Test
+  void anotherSpellingOfTheRightSignatureIsRefused() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    HmacCredentials credentials = HmacCredentials.of("billing", SECRET);
+    CallsService calls =
+        stub(
+            (request, next) -> {
+              String good = credentials.authorization(request.service(), request.method());
+              // The last of the 43 characters of a 32-byte signature carries 2 unused bits:
+              // flipping one leaves the decoded bytes, and so the signature, as they were.
+              char last = good.charAt(good.length() - 1);
+              char respelled = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+              String other = good.substring(0, good.length() - 1) + respelled;
+              return next.proceed(request.withAttachment("authorization", other));
+            });
+
+    assertThat(failureOf(() -> calls.add(40, 2)).code()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(impl.executions("add")).isZero();
   }
 
