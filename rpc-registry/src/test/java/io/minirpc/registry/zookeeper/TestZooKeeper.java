@@ -1,6 +1,11 @@
 package io.minirpc.registry.zookeeper;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -29,6 +34,40 @@ final class TestZooKeeper {
   /** An instance spec with a short tick; {@code serverId} -1 picks one. */
   static InstanceSpec spec(int serverId) {
     return new InstanceSpec(null, -1, -1, -1, true, serverId, TICK_MS, -1);
+  }
+
+  /**
+   * The specs of an ensemble of this many servers, each with its own client, election and quorum
+   * port. Curator's random ports are probed one at a time and may repeat, which ZooKeeper refuses
+   * ("Client and election port must be different"): here all are held open at once while chosen, so
+   * they differ. Another process may still take one before the ensemble binds it.
+   */
+  static List<InstanceSpec> ensemble(int servers) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3 * servers; i++) {
+        held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      List<InstanceSpec> specs = new ArrayList<>();
+      for (int id = 1; id <= servers; id++) {
+        int first = 3 * (id - 1);
+        specs.add(
+            new InstanceSpec(
+                null,
+                held.get(first).getLocalPort(),
+                held.get(first + 1).getLocalPort(),
+                held.get(first + 2).getLocalPort(),
+                true,
+                id,
+                TICK_MS,
+                -1));
+      }
+      return specs;
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
+    }
   }
 
   /** A started Curator client with the test session timeout. */

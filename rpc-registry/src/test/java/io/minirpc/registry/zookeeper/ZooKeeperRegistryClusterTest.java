@@ -22,8 +22,7 @@ class ZooKeeperRegistryClusterTest {
   @Test
   void registrationAndDiscoveryGoOnWhenOneOfThreeServersDies() throws Exception {
     ProviderLists lists = new ProviderLists();
-    try (TestingCluster cluster =
-        new TestingCluster(TestZooKeeper.spec(1), TestZooKeeper.spec(2), TestZooKeeper.spec(3))) {
+    try (TestingCluster cluster = new TestingCluster(TestZooKeeper.ensemble(3))) {
       cluster.start();
       try (CuratorFramework client = client(cluster.getConnectString());
           ZooKeeperRegistry provider = ZooKeeperRegistry.builder().client(client).build();
