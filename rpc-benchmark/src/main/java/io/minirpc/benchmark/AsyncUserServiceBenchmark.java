@@ -71,6 +71,7 @@ public class AsyncUserServiceBenchmark {
   private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   @Param({
+    "netty-ceiling",
     "minirpc-kryo",
     "minirpc-protobuf",
     "minirpc-json",
