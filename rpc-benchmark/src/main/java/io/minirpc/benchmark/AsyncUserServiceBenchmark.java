@@ -75,6 +75,7 @@ public class AsyncUserServiceBenchmark {
     "minirpc-kryo",
     "minirpc-protobuf",
     "minirpc-json",
+    "rest",
     "grpc-direct",
     "grpc-default",
     "minirpc-kryo-direct"

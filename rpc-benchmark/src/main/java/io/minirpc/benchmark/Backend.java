@@ -12,6 +12,7 @@ import io.minirpc.benchmark.minirpc.MinirpcUserCalls;
 import io.minirpc.benchmark.minirpc.ProtobufAsyncUserCalls;
 import io.minirpc.benchmark.minirpc.ProtobufUserCalls;
 import io.minirpc.benchmark.report.CeilingRatios;
+import io.minirpc.benchmark.rest.RestAsyncUserCalls;
 import io.minirpc.benchmark.rest.RestServer;
 import io.minirpc.benchmark.rest.RestUserCalls;
 import io.minirpc.serialize.JsonSerializer;
@@ -95,7 +96,10 @@ public enum Backend {
       return MinirpcAsyncUserCalls.connect(host, port, JsonSerializer.create());
     }
   },
-  /** minirpc's REST bridge: HTTP/1.1 and JSON, one keep-alive connection per caller. */
+  /**
+   * minirpc's REST bridge: HTTP/1.1 and JSON, one keep-alive connection per caller (blocking) or
+   * per call in flight (asynchronous).
+   */
   REST("rest", true) {
     @Override
     public RunningServer startServer() {
@@ -105,6 +109,11 @@ public enum Backend {
     @Override
     public UserCalls connect(String host, int port) {
       return RestUserCalls.connect(host, port);
+    }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return RestAsyncUserCalls.connect(host, port);
     }
   },
   GRPC_DIRECT("grpc-direct", true) {
@@ -188,12 +197,9 @@ public enum Backend {
     throw new UnsupportedOperationException(id + " has no asynchronous caller");
   }
 
-  /**
-   * Whether {@link #connectAsync} gives a caller: every backend but the REST bridge, whose caller
-   * keeps one request in flight per HTTP/1.1 connection.
-   */
+  /** Whether {@link #connectAsync} gives a caller: today every backend's does. */
   public boolean supportsAsync() {
-    return this != REST;
+    return true;
   }
 
   /** The backends of the default comparison, in table order. */

@@ -22,9 +22,9 @@ import java.util.List;
  *
  * <p>Both plans call in the {@link CallMode#BLOCKING blocking} mode only, unless {@code --mode=}
  * asks for {@link CallMode#ASYNC async} calls too: then every trial of a backend with an
- * asynchronous caller (all but {@code rest}) runs once more with the same calls in flight, made by
+ * asynchronous caller (all of them today) runs once more with the same calls in flight, made by
  * {@link #asyncThreads()} threads (2 by default; fewer if there are fewer callers). With both modes
- * the full plan has 78 trials and takes about 30 minutes.
+ * the full plan has 84 trials and takes about 32 minutes.
  */
 public record RunPlan(
     boolean smoke,
@@ -57,7 +57,7 @@ public record RunPlan(
                        smoke: 32)
         --mode=        some of %s (default: blocking): blocking calls, one thread
                        per caller, or asynchronous calls, as many in flight as callers, from a
-                       few threads; rest has no asynchronous caller (both modes: about 30 minutes)
+                       few threads (both modes: about 32 minutes)
         --async-threads=N  threads making the asynchronous calls (default: 2)
         --warmup=N     warm-up iterations of 2 s per trial (default: 8 at 32 callers, 5 at 1)
         --no-wire      skip the pass that counts the bytes on the wire per call
