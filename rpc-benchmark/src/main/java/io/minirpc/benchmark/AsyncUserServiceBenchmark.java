@@ -71,9 +71,11 @@ public class AsyncUserServiceBenchmark {
   private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   @Param({
+    "netty-ceiling",
     "minirpc-kryo",
     "minirpc-protobuf",
     "minirpc-json",
+    "rest",
     "grpc-direct",
     "grpc-default",
     "minirpc-kryo-direct"

@@ -1,5 +1,8 @@
 package io.minirpc.benchmark;
 
+import io.minirpc.benchmark.ceiling.CeilingAsyncUserCalls;
+import io.minirpc.benchmark.ceiling.CeilingServer;
+import io.minirpc.benchmark.ceiling.CeilingUserCalls;
 import io.minirpc.benchmark.grpc.GrpcAsyncUserCalls;
 import io.minirpc.benchmark.grpc.GrpcServer;
 import io.minirpc.benchmark.grpc.GrpcUserCalls;
@@ -8,6 +11,8 @@ import io.minirpc.benchmark.minirpc.MinirpcServer;
 import io.minirpc.benchmark.minirpc.MinirpcUserCalls;
 import io.minirpc.benchmark.minirpc.ProtobufAsyncUserCalls;
 import io.minirpc.benchmark.minirpc.ProtobufUserCalls;
+import io.minirpc.benchmark.report.CeilingRatios;
+import io.minirpc.benchmark.rest.RestAsyncUserCalls;
 import io.minirpc.benchmark.rest.RestServer;
 import io.minirpc.benchmark.rest.RestUserCalls;
 import io.minirpc.serialize.JsonSerializer;
@@ -16,11 +21,33 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The RPC stacks the benchmark compares: how to start each one's server and how to connect its
- * caller. minirpc's servers use their defaults (the bounded business executor); gRPC runs once with
- * {@code directExecutor()} on both sides, its fastest configuration, and once with its defaults.
+ * The RPC stacks the benchmark compares, and the bare-Netty ceiling they are measured against: how
+ * to start each one's server and how to connect its caller. minirpc's servers use their defaults
+ * (the bounded business executor); gRPC runs once with {@code directExecutor()} on both sides, its
+ * fastest configuration, and once with its defaults.
  */
 public enum Backend {
+  /**
+   * Not an RPC stack: bare Netty frames of the sizes minirpc-kryo puts on the wire, answered with
+   * pre-built replies, nothing encoded or decoded. The reports give every row's calls/s as a ratio
+   * of this one's, how close it gets to what the wire and the machine allow.
+   */
+  NETTY_CEILING(CeilingRatios.CEILING, true) {
+    @Override
+    public RunningServer startServer() {
+      return CeilingServer.start();
+    }
+
+    @Override
+    public UserCalls connect(String host, int port) {
+      return CeilingUserCalls.connect(host, port);
+    }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return CeilingAsyncUserCalls.connect(host, port);
+    }
+  },
   MINIRPC_KRYO("minirpc-kryo", true) {
     @Override
     public RunningServer startServer() {
@@ -69,7 +96,10 @@ public enum Backend {
       return MinirpcAsyncUserCalls.connect(host, port, JsonSerializer.create());
     }
   },
-  /** minirpc's REST bridge: HTTP/1.1 and JSON, one keep-alive connection per caller. */
+  /**
+   * minirpc's REST bridge: HTTP/1.1 and JSON, one keep-alive connection per caller (blocking) or
+   * per call in flight (asynchronous).
+   */
   REST("rest", true) {
     @Override
     public RunningServer startServer() {
@@ -79,6 +109,11 @@ public enum Backend {
     @Override
     public UserCalls connect(String host, int port) {
       return RestUserCalls.connect(host, port);
+    }
+
+    @Override
+    public AsyncUserCalls connectAsync(String host, int port) {
+      return RestAsyncUserCalls.connect(host, port);
     }
   },
   GRPC_DIRECT("grpc-direct", true) {
@@ -162,12 +197,9 @@ public enum Backend {
     throw new UnsupportedOperationException(id + " has no asynchronous caller");
   }
 
-  /**
-   * Whether {@link #connectAsync} gives a caller: every backend but the REST bridge, whose caller
-   * keeps one request in flight per HTTP/1.1 connection.
-   */
+  /** Whether {@link #connectAsync} gives a caller: today every backend's does. */
   public boolean supportsAsync() {
-    return this != REST;
+    return true;
   }
 
   /** The backends of the default comparison, in table order. */

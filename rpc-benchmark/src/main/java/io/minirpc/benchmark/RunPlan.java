@@ -11,19 +11,20 @@ import java.util.List;
  * concurrent callers and call modes, and how long each JMH trial warms up and measures. Built from
  * the runner's arguments.
  *
- * <p>The full plan fits in 15 minutes on two cores: 36 trials of 15 to 25 seconds, each a fresh
- * client JVM (one JMH fork) and a fresh server JVM, with 8 warm-up iterations of 2 s (5 for a
- * single caller; see {@link #warmupIterations(int)}) and 2 measured iterations of 2 s. Every
- * operation runs at 32 callers; at 1 caller only {@code getUser} and {@code listUser}, the smallest
- * and the largest answer, which bound the single caller's latency of the other two. The smoke plan
- * runs {@code getUser} at 32 callers on every backend with 1 warm-up iteration of 2 s and 2
- * measured iterations of 1 s, to show in about a minute that every backend works end to end.
+ * <p>The full plan takes about 16 minutes on two cores (15 without the ceiling's trials): 42 trials
+ * of 15 to 25 seconds, the six backends and the bare-Netty ceiling, each trial a fresh client JVM
+ * (one JMH fork) and a fresh server JVM, with 8 warm-up iterations of 2 s (5 for a single caller;
+ * see {@link #warmupIterations(int)}) and 2 measured iterations of 2 s. Every operation runs at 32
+ * callers; at 1 caller only {@code getUser} and {@code listUser}, the smallest and the largest
+ * answer, which bound the single caller's latency of the other two. The smoke plan runs {@code
+ * getUser} at 32 callers on every backend with 1 warm-up iteration of 2 s and 2 measured iterations
+ * of 1 s, to show in about a minute that every backend works end to end.
  *
  * <p>Both plans call in the {@link CallMode#BLOCKING blocking} mode only, unless {@code --mode=}
  * asks for {@link CallMode#ASYNC async} calls too: then every trial of a backend with an
- * asynchronous caller (all but {@code rest}) runs once more with the same calls in flight, made by
+ * asynchronous caller (all of them today) runs once more with the same calls in flight, made by
  * {@link #asyncThreads()} threads (2 by default; fewer if there are fewer callers). With both modes
- * the full plan has 66 trials and takes about 25 minutes.
+ * the full plan has 84 trials and takes about 32 minutes.
  */
 public record RunPlan(
     boolean smoke,
@@ -56,7 +57,7 @@ public record RunPlan(
                        smoke: 32)
         --mode=        some of %s (default: blocking): blocking calls, one thread
                        per caller, or asynchronous calls, as many in flight as callers, from a
-                       few threads; rest has no asynchronous caller (both modes: about 25 minutes)
+                       few threads (both modes: about 32 minutes)
         --async-threads=N  threads making the asynchronous calls (default: 2)
         --warmup=N     warm-up iterations of 2 s per trial (default: 8 at 32 callers, 5 at 1)
         --no-wire      skip the pass that counts the bytes on the wire per call

@@ -32,6 +32,7 @@ public class UserServiceBenchmark {
   static final String SERVER_LOG_PROPERTY = "minirpc.benchmark.serverLog";
 
   @Param({
+    "netty-ceiling",
     "minirpc-kryo",
     "minirpc-protobuf",
     "minirpc-json",

@@ -9,8 +9,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison as one self-contained HTML page: for each operation and number of callers, bars of
- * throughput and of p99 latency per backend, drawn as inline SVG (no script, nothing fetched), then
- * the full table.
+ * throughput (with each row's ratio to the bare-Netty ceiling's, {@link CeilingRatios}) and of p99
+ * latency per backend, drawn as inline SVG (no script, nothing fetched), then the full table.
  */
 public final class ChartPage {
 
@@ -19,7 +19,7 @@ public final class ChartPage {
   };
   private static final int LABEL_WIDTH = 190;
   private static final int BAR_WIDTH = 230;
-  private static final int VALUE_WIDTH = 80;
+  private static final int VALUE_WIDTH = 130;
   private static final int CHART_WIDTH = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH;
   private static final int GAP = 30;
   private static final int ROW = 22;
@@ -29,6 +29,7 @@ public final class ChartPage {
   private final List<String> backends;
   private final String title;
   private final String notes;
+  private final CeilingRatios ratios;
 
   /**
    * A page of these measurements.
@@ -41,6 +42,7 @@ public final class ChartPage {
     this.backends = List.copyOf(backends);
     this.title = title;
     this.notes = notes;
+    this.ratios = new CeilingRatios(this.rows);
   }
 
   public String toHtml() {
@@ -88,13 +90,20 @@ public final class ChartPage {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">\n",
             width,
             height));
-    bars(svg, group, 0, "throughput, calls/s (longer is better)", Measurement::callsPerSecond);
+    bars(
+        svg,
+        group,
+        0,
+        "throughput, calls/s (longer is better; x: of the ceiling)",
+        Measurement::callsPerSecond,
+        true);
     bars(
         svg,
         group,
         CHART_WIDTH + GAP,
         "p99 latency, µs (shorter is better)",
-        Measurement::p99Micros);
+        Measurement::p99Micros,
+        false);
     svg.append("</svg>\n");
     return svg.toString();
   }
@@ -104,7 +113,8 @@ public final class ChartPage {
       List<Measurement> group,
       int x,
       String caption,
-      ToDoubleFunction<Measurement> value) {
+      ToDoubleFunction<Measurement> value,
+      boolean withRatio) {
     double max = group.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).max().orElse(1);
     svg.append(
         String.format(
@@ -141,13 +151,15 @@ public final class ChartPage {
               // A backend's asynchronous rows keep its colour, lighter.
               m.mode().equals(Measurement.BLOCKING) ? "" : " fill-opacity=\"0.55\"",
               escape(m.label() + ": " + Figures.number(v))));
+      double ratio = withRatio ? ratios.of(m) : Double.NaN;
       svg.append(
           String.format(
               Locale.ROOT,
               "<text x=\"%d\" y=\"%d\">%s</text>\n",
               x + LABEL_WIDTH + length + 6,
               y + 15,
-              Figures.number(v)));
+              Figures.number(v)
+                  + (Double.isNaN(ratio) ? "" : " (" + Comparison.ratioText(ratio) + "x)")));
     }
   }
 
@@ -159,6 +171,7 @@ public final class ChartPage {
             "op",
             "callers",
             "calls/s",
+            "vs ceiling",
             "p50 µs",
             "p99 µs",
             "p99.9 µs",
@@ -175,6 +188,7 @@ public final class ChartPage {
           .append("</td>");
       cell(html, Integer.toString(m.callers()));
       cell(html, m.succeeded() ? Figures.number(m.callsPerSecond()) : "failed");
+      cell(html, ratios.text(m));
       cell(html, Figures.micros(m.p50Micros()));
       cell(html, Figures.micros(m.p99Micros()));
       cell(html, Figures.micros(m.p999Micros()));

@@ -5,23 +5,35 @@ import java.util.Locale;
 
 /**
  * The comparison as a table, one row per trial, in plain text for the terminal and in Markdown for
- * the results folder.
+ * the results folder. "vs ceiling" is the row's calls/s over the bare-Netty ceiling's of the same
+ * operation, callers and mode ({@link CeilingRatios}).
  */
 public final class ResultTable {
 
   private static final String[] HEADERS = {
-    "backend", "op", "callers", "calls/s", "p50 µs", "p99 µs", "p99.9 µs", "B/call", "alloc B/call"
+    "backend",
+    "op",
+    "callers",
+    "calls/s",
+    "vs ceiling",
+    "p50 µs",
+    "p99 µs",
+    "p99.9 µs",
+    "B/call",
+    "alloc B/call"
   };
 
   private final List<Measurement> rows;
+  private final CeilingRatios ratios;
 
   public ResultTable(List<Measurement> rows) {
     this.rows = List.copyOf(rows);
+    this.ratios = new CeilingRatios(this.rows);
   }
 
   /** Aligned columns, numbers to the right. */
   public String toText() {
-    List<String[]> cells = rows.stream().map(ResultTable::cells).toList();
+    List<String[]> cells = rows.stream().map(this::cells).toList();
     int[] widths = new int[HEADERS.length];
     for (int i = 0; i < HEADERS.length; i++) {
       widths[i] = HEADERS[i].length();
@@ -70,13 +82,14 @@ public final class ResultTable {
     text.append('\n');
   }
 
-  private static String[] cells(Measurement m) {
+  private String[] cells(Measurement m) {
     if (!m.succeeded()) {
       return new String[] {
         m.label(),
         m.operation(),
         Integer.toString(m.callers()),
         "failed",
+        "",
         "",
         "",
         "",
@@ -89,6 +102,7 @@ public final class ResultTable {
       m.operation(),
       Integer.toString(m.callers()),
       Figures.number(m.callsPerSecond()),
+      ratios.text(m),
       Figures.micros(m.p50Micros()),
       Figures.micros(m.p99Micros()),
       Figures.micros(m.p999Micros()),

@@ -1,30 +1,27 @@
 package io.minirpc.benchmark.rest;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 /**
- * One keep-alive HTTP/1.1 connection that carries one exchange at a time: the thread that owns it
- * writes a request and waits for its response. The last handler of the channel's pipeline.
+ * One keep-alive HTTP/1.1 connection on Netty that carries one exchange at a time, HTTP/1.1 having
+ * no multiplexing: {@link #send} writes a request, and the response completes it on the
+ * connection's event loop. The last handler of the channel's pipeline.
  */
 final class HttpConnection extends SimpleChannelInboundHandler<FullHttpResponse> {
 
   private Channel channel;
-  private volatile CompletableFuture<FullHttpResponse> pending;
+  private volatile BiConsumer<FullHttpResponse, Throwable> pending;
 
   HttpConnection() {
-    // The response is handed to the waiting caller, which releases it after reading.
+    // The response is handed to the exchange's callback, which releases it after reading.
     super(false);
   }
 
@@ -32,42 +29,31 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpResponse>
     this.channel = channel;
   }
 
+  Channel channel() {
+    return channel;
+  }
+
   /**
-   * Sends the request and waits for the response; the caller must release it.
+   * Sends the request; {@code done} gets the response (to release) or the failure, once.
    *
-   * @throws IOException if the connection fails or closes, or no response comes in time
+   * @throws IllegalStateException if an exchange is still under way on this connection
    */
-  FullHttpResponse exchange(FullHttpRequest request, Duration timeout) throws IOException {
-    CompletableFuture<FullHttpResponse> response = new CompletableFuture<>();
-    pending = response;
+  void send(FullHttpRequest request, BiConsumer<FullHttpResponse, Throwable> done) {
+    if (pending != null) {
+      ReferenceCountUtil.release(request);
+      throw new IllegalStateException("an exchange is under way on this connection");
+    }
+    pending = done;
     channel
         .writeAndFlush(request)
         .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                response.completeExceptionally(f.cause());
-              }
-            });
-    try {
-      return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw new IOException("the HTTP exchange failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      abandon(response, e);
-      throw new IOException("no HTTP response within " + timeout.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      abandon(response, e);
-      throw new IOException("interrupted while waiting for an HTTP response", e);
-    }
-  }
-
-  /** Gives up on a response: one that arrives after all the same is released, not leaked. */
-  private void abandon(CompletableFuture<FullHttpResponse> response, Exception why) {
-    if (!response.completeExceptionally(why) && !response.isCompletedExceptionally()) {
-      ReferenceCountUtil.release(response.join());
-    }
-    channel.close();
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    fail(f.cause());
+                    f.channel().close();
+                  }
+                });
   }
 
   void close() {
@@ -76,12 +62,14 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpResponse>
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-    CompletableFuture<FullHttpResponse> waiting = pending;
+    BiConsumer<FullHttpResponse, Throwable> waiting = pending;
     pending = null;
-    if (waiting == null || !waiting.complete(response)) {
-      // Nobody waits any more (the caller timed out): the response is ours to drop.
+    if (waiting == null) {
+      // Nothing was asked: a response of no request's is dropped.
       ReferenceCountUtil.release(response);
+      return;
     }
+    waiting.accept(response, null);
   }
 
   @Override
@@ -97,9 +85,10 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpResponse>
   }
 
   private void fail(Throwable cause) {
-    CompletableFuture<FullHttpResponse> waiting = pending;
+    BiConsumer<FullHttpResponse, Throwable> waiting = pending;
+    pending = null;
     if (waiting != null) {
-      waiting.completeExceptionally(cause);
+      waiting.accept(null, cause);
     }
   }
 }

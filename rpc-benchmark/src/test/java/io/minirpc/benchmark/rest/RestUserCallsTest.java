@@ -21,7 +21,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,55 @@ class RestUserCallsTest {
       failing = false;
       assertThat(calls.getUser(2).getId()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void asyncCallsInFlightTogetherEachHaveAConnectionAndLaterCallsReuseThem() throws Exception {
+    try (RestAsyncUserCalls calls = connectAsync()) {
+      List<CompletableFuture<Object>> users = new ArrayList<>();
+      for (int id = 0; id < 4; id++) {
+        CompletableFuture<Object> user = new CompletableFuture<>();
+        calls.getUser(id, (result, failure) -> complete(user, result, failure));
+        users.add(user);
+      }
+      for (int id = 0; id < 4; id++) {
+        assertThat(((User) users.get(id).get(10, TimeUnit.SECONDS)).getId()).isEqualTo(id);
+      }
+      int connections = callerPorts.size();
+      assertThat(connections).isBetween(1, 4);
+      for (int id = 0; id < 5; id++) {
+        CompletableFuture<Object> page = new CompletableFuture<>();
+        calls.listUser(id, (result, failure) -> complete(page, result, failure));
+        assertThat(page.get(10, TimeUnit.SECONDS)).isInstanceOf(Page.class);
+      }
+      // One call at a time: an idle connection serves it, none is opened.
+      assertThat(callerPorts).hasSize(connections);
+    }
+  }
+
+  @Test
+  void anErrorAnswerFailsTheAsyncCallWithItsCodeAndMessage() throws Exception {
+    failing = true;
+    try (RestAsyncUserCalls calls = connectAsync()) {
+      CompletableFuture<Object> user = new CompletableFuture<>();
+      calls.getUser(1, (result, failure) -> complete(user, result, failure));
+      assertThatThrownBy(() -> user.get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .hasRootCauseMessage(
+              "POST /example.UserService/getUser answered 503: UNAVAILABLE: going away");
+    }
+  }
+
+  private static void complete(CompletableFuture<Object> future, Object result, Throwable failure) {
+    if (failure != null) {
+      future.completeExceptionally(failure);
+    } else {
+      future.complete(result);
+    }
+  }
+
+  private RestAsyncUserCalls connectAsync() {
+    return RestAsyncUserCalls.connect("127.0.0.1", server.getAddress().getPort());
   }
 
   private RestUserCalls connect() {
