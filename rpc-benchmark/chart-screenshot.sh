@@ -6,7 +6,7 @@
 # e.g. rpc-benchmark/chart-screenshot.sh rpc-benchmark/target/benchmark/chart.html chart.png
 # The window is 1280,2400 unless given; only what fits in it is drawn. CHROMIUM=/path/to/chrome
 # picks the browser; otherwise chromium, chromium-browser or google-chrome from the PATH
-# (on Debian: apt-get install chromium).
+# (on Debian: apt-get install chromium). ChartScreenshotTest runs this script in `mvn verify`.
 set -euo pipefail
 
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
