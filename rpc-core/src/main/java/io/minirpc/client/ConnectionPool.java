@@ -194,17 +194,7 @@ final class ConnectionPool implements AutoCloseable {
   /** The calls this client has in flight to the provider, over all its connections. */
   int pendingCalls(Provider provider) {
     Slots slots = byAddress.get(provider.address());
-    if (slots == null) {
-      return 0;
-    }
-    int pending = 0;
-    for (int i = 0; i < slots.connections.length(); i++) {
-      CompletableFuture<ClientConnection> f = slots.connections.get(i);
-      if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
-        pending += f.join().pendingCount();
-      }
-    }
-    return pending;
+    return slots == null ? 0 : slots.pendingCalls();
   }
 
   /** Whether this thread is one of the client's event loops, which must never block. */
@@ -221,12 +211,7 @@ final class ConnectionPool implements AutoCloseable {
   int pendingCalls() {
     int pending = 0;
     for (Slots slots : byAddress.values()) {
-      for (int i = 0; i < slots.connections.length(); i++) {
-        CompletableFuture<ClientConnection> f = slots.connections.get(i);
-        if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
-          pending += f.join().pendingCount();
-        }
-      }
+      pending += slots.pendingCalls();
     }
     return pending;
   }
@@ -253,6 +238,18 @@ final class ConnectionPool implements AutoCloseable {
 
     int nextIndex(int n) {
       return Math.floorMod(next.getAndIncrement(), n);
+    }
+
+    /** The calls in flight on this address's connections that are up. */
+    int pendingCalls() {
+      int pending = 0;
+      for (int i = 0; i < connections.length(); i++) {
+        CompletableFuture<ClientConnection> f = connections.get(i);
+        if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+          pending += f.join().pendingCount();
+        }
+      }
+      return pending;
     }
   }
 }

@@ -47,10 +47,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -766,9 +768,8 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
-    private static java.util.Set<Class<?>> union(
-        java.util.Set<Class<?>> a, java.util.Set<Class<?>> b) {
-      java.util.Set<Class<?>> all = new java.util.HashSet<>(a);
+    private static Set<Class<?>> union(Set<Class<?>> a, Set<Class<?>> b) {
+      Set<Class<?>> all = new HashSet<>(a);
       all.addAll(b);
       return all;
     }
