@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minirpc.auth.HmacAuthenticator;
+import io.minirpc.auth.HmacCredentials;
 import io.minirpc.client.GenericClient;
 import io.minirpc.client.RpcClient;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.server.RpcServer;
 import io.minirpc.testing.CallsServiceImpl;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,6 +243,27 @@ class GenericClientTest {
     assertThat(failureOf(() -> generic.invoke(CALLS, "add", "[1, 2]")))
         .isEqualTo(Status.UNAVAILABLE.withDescription("down for the test"));
     assertThat(refused).containsExactly("add");
+  }
+
+  @Test
+  void hmacCredentialsSignGenericCallsAsAnyCall() {
+    byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    server =
+        startServer(
+            impl,
+            HmacAuthenticator.builder()
+                .key("billing", secret)
+                .maxClockSkew(Duration.ofMinutes(5))
+                .build());
+
+    assertThat(
+            generic(HmacCredentials.of("billing", secret))
+                .invoke(CALLS, "add", "[2, 3]")
+                .intValue())
+        .isEqualTo(5);
+    assertThat(failureOf(() -> generic().invoke(CALLS, "add", "[2, 3]")).code())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(impl.executions("add")).isEqualTo(1);
   }
 
   @Test

@@ -699,11 +699,6 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * Also serves the services over HTTP/1.1 and JSON on this port (0: a free port chosen by the
-     * system; see {@link RpcServer#restPort()}), bound on the same {@link #host}. Not served when
-     * not set. docs/REST.md describes the requests and answers.
-     */
-    /**
      * Whether to serve the {@link Reflection} service on the minirpc port and the service listing
      * ({@code GET /}) on the REST port; both are on when not set. The listing tells anyone who may
      * call the server what it exports: switch it off where that must not be disclosed, or refuse it
@@ -716,6 +711,11 @@ public final class RpcServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also serves the services over HTTP/1.1 and JSON on this port (0: a free port chosen by the
+     * system; see {@link RpcServer#restPort()}), bound on the same {@link #host}. Not served when
+     * not set. docs/REST.md describes the requests and answers.
+     */
     public Builder restPort(int restPort) {
       if (restPort < 0 || restPort > 65_535) {
         throw new IllegalArgumentException("restPort must be within 0 and 65535: " + restPort);
