@@ -5,6 +5,7 @@
 module io.minirpc.api {
   exports io.minirpc;
   exports io.minirpc.health;
+  exports io.minirpc.reflection;
   // How the runtime makes the context of a served call; nobody else may.
   exports io.minirpc.internal.call to
       io.minirpc.core;

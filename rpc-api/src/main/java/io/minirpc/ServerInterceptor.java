@@ -49,7 +49,10 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface ServerInterceptor {
 
-  /** The service name of the REST bridge's service listing, as interceptors see it. */
+  /**
+   * The service name of the reflection service ({@code io.minirpc.reflection.Reflection}) and of
+   * the REST bridge's service listing, as interceptors see it.
+   */
   String REFLECTION_SERVICE = "minirpc.Reflection";
 
   /**

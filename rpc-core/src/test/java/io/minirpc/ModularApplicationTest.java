@@ -69,6 +69,7 @@ class ModularApplicationTest {
         .containsExactlyInAnyOrder(
             tuple("io.minirpc", Set.of()),
             tuple("io.minirpc.health", Set.of()),
+            tuple("io.minirpc.reflection", Set.of()),
             // Making a served call's context is for the runtime only.
             tuple("io.minirpc.internal.call", Set.of("io.minirpc.core")));
   }

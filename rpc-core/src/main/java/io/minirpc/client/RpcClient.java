@@ -3,6 +3,7 @@ package io.minirpc.client;
 import io.minirpc.CallOptions;
 import io.minirpc.ClientInterceptor;
 import io.minirpc.LoadBalancer;
+import io.minirpc.MethodCodec;
 import io.minirpc.Provider;
 import io.minirpc.ProviderStates;
 import io.minirpc.Registry;
@@ -64,6 +65,8 @@ public final class RpcClient implements AutoCloseable {
   private final CallPipeline pipeline;
   private final Map<Class<?>, PreparedService> prepared = new ConcurrentHashMap<>();
   private final Map<Class<?>, ServiceProviders> providers = new ConcurrentHashMap<>();
+  // The providers of the services called generically, by name: no interface to key them by.
+  private final Map<ServiceName, ServiceProviders> genericProviders = new ConcurrentHashMap<>();
   private final LoadBalancer loadBalancer;
   private final Map<ServiceName, LoadBalancer> serviceLoadBalancers;
   private final ProviderHealthTable health;
@@ -195,6 +198,48 @@ public final class RpcClient implements AutoCloseable {
     return serviceInterface.cast(proxy);
   }
 
+  /**
+   * Makes a generic call (see {@link GenericClient}) through the same pipeline as a stub's calls:
+   * the interceptors, the deadline, provider selection, retries as for a method not {@code
+   * Idempotent}.
+   *
+   * @param arguments the one argument the generic codec writes: the call's JSON array
+   * @return the JSON result, or its future when {@code async}
+   */
+  Object callGeneric(
+      ServiceName service,
+      String methodName,
+      boolean async,
+      CallOptions options,
+      MethodCodec codec,
+      Object[] arguments) {
+    failIfClosed();
+    ServiceProviders serviceProviders =
+        genericProviders.computeIfAbsent(
+            service,
+            name ->
+                new ServiceProviders(
+                    name,
+                    serializer.name(),
+                    registry,
+                    serviceLoadBalancers.getOrDefault(name, loadBalancer),
+                    health,
+                    pool));
+    if (closed) {
+      serviceProviders.close();
+      failIfClosed();
+    }
+    BoundMethod method =
+        new BoundMethod(
+            MethodDescriptor.generic(service, methodName, async),
+            codec,
+            serviceProviders,
+            options.timeout().orElse(timeout).toNanos(),
+            options.deadline().orElse(null),
+            options.attachments());
+    return pipeline.call(method, arguments);
+  }
+
   private void failIfClosed() {
     if (closed) {
       throw new IllegalStateException(
@@ -244,6 +289,7 @@ public final class RpcClient implements AutoCloseable {
       closed = true;
     }
     providers.values().forEach(ServiceProviders::close);
+    genericProviders.values().forEach(ServiceProviders::close);
     pool.close();
     EventLoops.shutdown(group);
     timer.stop();

@@ -48,6 +48,8 @@ public final class RestBridge {
    * @param defaultTimeout the deadline of a call to a method without {@code CallTimeout} when the
    *     request sets none
    * @param attachmentLimits how many attachments (headers mapped onto them) a call may carry
+   * @param listing whether to answer {@code GET /} with the service listing; when not, it is a 404
+   *     (the server's reflection is switched off)
    */
   public static RestBridge of(
       List<ExportedService> services,
@@ -57,12 +59,13 @@ public final class RestBridge {
       InFlightCalls inFlight,
       int maxBodySize,
       Duration defaultTimeout,
-      AttachmentLimits attachmentLimits) {
+      AttachmentLimits attachmentLimits,
+      boolean listing) {
     RestRoutes routes = new RestRoutes(services, json, defaultTimeout);
-    byte[] listing = ServiceListing.render(services, routes);
+    byte[] listed = listing ? ServiceListing.render(services, routes) : null;
     return new RestBridge(
         new RestDispatcher(
-            routes, listing, new HealthEndpoint(health), dispatcher, inFlight, attachmentLimits),
+            routes, listed, new HealthEndpoint(health), dispatcher, inFlight, attachmentLimits),
         maxBodySize);
   }
 

@@ -37,7 +37,8 @@ import java.util.concurrent.CompletableFuture;
  * listing is answered. A server without interceptors answers it at once. A health check ({@code GET
  * /health[/<service key>]}) passes them the same way, as method {@value HealthEndpoint#CHECK} of
  * service {@value Health#SERVICE}, as it does over the minirpc protocol; its result is the {@link
- * ServingStatus}. Both are looked for only once a request matched no method.
+ * ServingStatus}. Both are looked for only once a request matched no method. A server whose
+ * reflection is switched off has no listing: {@code GET /} is then a 404 as any unknown path.
  */
 final class RestDispatcher {
 
@@ -52,6 +53,7 @@ final class RestDispatcher {
   private static final AsciiString GET_HEAD = AsciiString.cached("GET, HEAD");
 
   private final RestRoutes routes;
+  // Null when the server's reflection is switched off.
   private final byte[] listing;
   private final HealthEndpoint health;
   private final ServerDispatcher dispatcher;
@@ -205,7 +207,7 @@ final class RestDispatcher {
   private void serveOwnPathOrNotFound(
       ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, HttpRequest head) {
     String path = RestRoutes.pathOf(head.uri());
-    boolean isListing = path.equals("/") || path.equals("/services");
+    boolean isListing = listing != null && (path.equals("/") || path.equals("/services"));
     String healthOf = isListing ? null : HealthEndpoint.serviceOf(path);
     if (!isListing && healthOf == null) {
       answerFailure(ctx, responses, exchange, routes.notFound(head.uri()));

@@ -2,6 +2,7 @@ package io.minirpc.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.minirpc.Serializer;
 import io.minirpc.ServiceName;
 import io.minirpc.internal.dispatch.ExportedMethod;
 import io.minirpc.internal.dispatch.ExportedService;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,10 +37,22 @@ import java.util.List;
  * </pre>
  *
  * <p>A service JSON cannot carry has an {@code "unavailable"} field with the reason instead.
+ *
+ * <p>The server's reflection service answers this same document over the minirpc protocol, so it is
+ * public for {@code io.minirpc.server}; the package is not exported from the module.
  */
-final class ServiceListing {
+public final class ServiceListing {
 
   private ServiceListing() {}
+
+  /**
+   * The listing of these services, as the REST bridge of a server with this JSON serializer and
+   * this REST timeout answers {@code GET /}, whether or not the server has a REST port.
+   */
+  public static byte[] render(
+      List<ExportedService> services, Serializer json, Duration defaultTimeout) {
+    return render(services, new RestRoutes(services, json, defaultTimeout));
+  }
 
   static byte[] render(List<ExportedService> services, RestRoutes routes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

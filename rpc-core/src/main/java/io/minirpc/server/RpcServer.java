@@ -9,6 +9,7 @@ import io.minirpc.ServiceName;
 import io.minirpc.TransportStats;
 import io.minirpc.health.Health;
 import io.minirpc.http.RestBridge;
+import io.minirpc.http.ServiceListing;
 import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
@@ -24,6 +25,7 @@ import io.minirpc.internal.tls.TlsHandlers;
 import io.minirpc.internal.transport.EventLoops;
 import io.minirpc.internal.transport.TransportCounter;
 import io.minirpc.internal.transport.WaterMarks;
+import io.minirpc.reflection.Reflection;
 import io.minirpc.serialize.JsonSerializer;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.serialize.ProtobufSerializer;
@@ -75,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * every serializer it has for every service that serializer can carry.
  *
  * <p>Every server also serves the {@link Health} service, not announced in the registry; {@link
- * #health()} sets what it answers.
+ * #health()} sets what it answers. Unless built with {@link Builder#reflection(boolean)
+ * reflection(false)}, it serves the {@link Reflection} service too, also unannounced, which lists
+ * the services it exports (the REST bridge's {@code GET /} document).
  *
  * <p>With {@link Builder#restPort(int)}, the server also serves the same services over HTTP/1.1 and
  * JSON on a second port ({@code POST /<service key>/<method>}, and {@code GET /health}, see
@@ -145,6 +149,13 @@ public final class RpcServer implements AutoCloseable {
     List<ExportedService> restServices = services.exported();
     this.health = new ServerHealth(services.serviceKeys());
     services.exportBuiltIn(ServiceDescriptor.of(Health.class), health);
+    Serializer json = jsonSerializer(serializers);
+    if (b.reflection) {
+      // The same document as the REST bridge's GET /, rendered whether or not it has a REST port.
+      services.exportBuiltIn(
+          ServiceDescriptor.of(Reflection.class),
+          new ServerReflection(ServiceListing.render(restServices, json, b.restTimeout)));
+    }
     Executor executor;
     if (b.directExecutor) {
       this.ownExecutor = null;
@@ -164,12 +175,13 @@ public final class RpcServer implements AutoCloseable {
             : RestBridge.of(
                 restServices,
                 health,
-                jsonSerializer(serializers),
+                json,
                 dispatcher,
                 inFlight,
                 maxFrameSize,
                 b.restTimeout,
-                attachmentLimits);
+                attachmentLimits,
+                b.reflection);
     this.restTraffic = rest == null ? null : new TransportCounter("http");
     this.bossGroup = transport.newGroup(1, "minirpc-server-accept");
     this.workerGroup = transport.newGroup(b.ioThreads, "minirpc-server-io");
@@ -549,6 +561,7 @@ public final class RpcServer implements AutoCloseable {
     private boolean shutdownHook;
     private int restPort = -1;
     private Duration restTimeout = Duration.ofSeconds(3);
+    private boolean reflection = true;
     private ServerTls tls;
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private int maxAttachments = AttachmentLimits.DEFAULT.maxCount();
@@ -688,6 +701,19 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
+     * Whether to serve the {@link Reflection} service on the minirpc port and the service listing
+     * ({@code GET /}) on the REST port; both are on when not set. The listing tells anyone who may
+     * call the server what it exports: switch it off where that must not be disclosed, or refuse it
+     * in an interceptor (calls of it pass the interceptors as method {@code listServices} or {@code
+     * describe} of service {@value Reflection#SERVICE}). Off, the service is not exported: its
+     * calls fail NOT_FOUND, and {@code GET /} answers 404.
+     */
+    public Builder reflection(boolean reflection) {
+      this.reflection = reflection;
+      return this;
+    }
+
+    /**
      * Also serves the services over HTTP/1.1 and JSON on this port (0: a free port chosen by the
      * system; see {@link RpcServer#restPort()}), bound on the same {@link #host}. Not served when
      * not set. docs/REST.md describes the requests and answers.
@@ -761,6 +787,13 @@ public final class RpcServer implements AutoCloseable {
                 + " is named "
                 + Health.SERVICE
                 + ", the name of the health service every server serves by itself");
+      }
+      if (descriptor.name().name().equals(Reflection.SERVICE)) {
+        throw new IllegalArgumentException(
+            serviceInterface.getName()
+                + " is named "
+                + Reflection.SERVICE
+                + ", the name of the reflection service every server may serve by itself");
       }
       if (services.putIfAbsent(serviceInterface, implementation) != null) {
         throw new IllegalArgumentException(serviceInterface.getName() + " is added twice");

@@ -24,7 +24,10 @@ import java.util.concurrent.CompletableFuture;
 public final class MethodDescriptor {
 
   private final ServiceName service;
+  // Null for a generic call, which has no interface on the caller's side.
   private final Method method;
+  private final String name;
+  private final String displayName;
   private final MethodSignature signature;
   private final String serviceKey;
   private final byte[] serviceKeyBytes;
@@ -37,6 +40,8 @@ public final class MethodDescriptor {
   private MethodDescriptor(ServiceName service, Method method) {
     this.service = service;
     this.method = method;
+    this.name = method.getName();
+    this.displayName = method.getDeclaringClass().getSimpleName() + "." + method.getName();
     this.async = method.getReturnType() == CompletableFuture.class;
     this.oneWay = method.isAnnotationPresent(OneWay.class);
     this.idempotent = method.isAnnotationPresent(Idempotent.class);
@@ -51,8 +56,34 @@ public final class MethodDescriptor {
     validate(callTimeout);
   }
 
+  /** A generic call's method: known by name only, neither one-way nor idempotent, no timeout. */
+  private MethodDescriptor(ServiceName service, String methodName, boolean async) {
+    this.service = service;
+    this.method = null;
+    this.name = methodName;
+    this.displayName = service.key() + "/" + methodName;
+    this.async = async;
+    this.oneWay = false;
+    this.idempotent = false;
+    this.signature = null;
+    this.serviceKey = service.key();
+    this.serviceKeyBytes = serviceKey.getBytes(StandardCharsets.UTF_8);
+    this.methodKeyBytes = methodName.getBytes(StandardCharsets.UTF_8);
+    this.timeout = null;
+  }
+
   static MethodDescriptor of(ServiceName service, Method method) {
     return new MethodDescriptor(service, method);
+  }
+
+  /**
+   * The method of a generic call, made by a caller without the service's interface: it has no
+   * {@link #method()} and no {@link #signature()} (both {@code null}), and its display name is
+   * {@code serviceKey/method}. The caller knows nothing of {@code Idempotent}, {@code OneWay} or
+   * {@code CallTimeout}, so it is taken as none of them.
+   */
+  public static MethodDescriptor generic(ServiceName service, String methodName, boolean async) {
+    return new MethodDescriptor(service, methodName, async);
   }
 
   private Type resultTypeOf(Method m) {
@@ -109,12 +140,12 @@ public final class MethodDescriptor {
   }
 
   public String name() {
-    return method.getName();
+    return name;
   }
 
-  /** {@code Service.method}, for messages. */
+  /** {@code Service.method}, for messages; {@code serviceKey/method} for a generic call. */
   public String displayName() {
-    return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    return displayName;
   }
 
   public MethodSignature signature() {
