@@ -23,7 +23,8 @@ module io.minirpc.core {
   // Kryo's default serializers use java.sql types; as an automatic module it cannot say so itself.
   requires java.sql;
   requires com.google.protobuf;
-  requires com.fasterxml.jackson.databind;
+  // GenericClient answers with Jackson's JsonNode: a module that calls it reads Jackson too.
+  requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
   requires org.slf4j;
 
