@@ -1,11 +1,16 @@
 package io.minirpc.benchmark.rest;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.util.function.BiConsumer;
@@ -20,9 +25,33 @@ final class HttpConnection extends SimpleChannelInboundHandler<FullHttpResponse>
   private Channel channel;
   private volatile BiConsumer<FullHttpResponse, Throwable> pending;
 
+  /** The largest response a connection reads. */
+  private static final int MAX_RESPONSE_SIZE = 8 * 1024 * 1024;
+
   HttpConnection() {
     // The response is handed to the exchange's callback, which releases it after reading.
     super(false);
+  }
+
+  /**
+   * Opens a connection of {@code bootstrap} whose pipeline ends in this one; {@link #attach} it to
+   * the channel once connected.
+   */
+  ChannelFuture open(Bootstrap bootstrap) {
+    HttpConnection self = this;
+    return bootstrap
+        .clone()
+        .handler(
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ch.pipeline()
+                    .addLast(new HttpClientCodec())
+                    .addLast(new HttpObjectAggregator(MAX_RESPONSE_SIZE))
+                    .addLast(self);
+              }
+            })
+        .connect();
   }
 
   void attach(Channel channel) {

@@ -6,14 +6,10 @@ import io.minirpc.example.user.UserServiceImpl;
 import io.minirpc.internal.transport.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.Deque;
 import java.util.Queue;
@@ -32,8 +28,6 @@ import java.util.function.BiConsumer;
  * {@code TCP_NODELAY}, pooled buffers.
  */
 public final class RestAsyncUserCalls implements AsyncUserCalls {
-
-  private static final int MAX_RESPONSE_SIZE = 8 * 1024 * 1024;
 
   private final RestCodec codec;
   private final EventLoopGroup group;
@@ -101,19 +95,8 @@ public final class RestAsyncUserCalls implements AsyncUserCalls {
       opened.remove(connection); // closed by the server while idle
     }
     HttpConnection fresh = new HttpConnection();
-    bootstrap
-        .clone()
-        .handler(
-            new ChannelInitializer<>() {
-              @Override
-              protected void initChannel(Channel ch) {
-                ch.pipeline()
-                    .addLast(new HttpClientCodec())
-                    .addLast(new HttpObjectAggregator(MAX_RESPONSE_SIZE))
-                    .addLast(fresh);
-              }
-            })
-        .connect()
+    fresh
+        .open(bootstrap)
         .addListener(
             (ChannelFutureListener)
                 f -> {

@@ -9,12 +9,9 @@ import io.minirpc.internal.transport.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +33,6 @@ import java.util.concurrent.TimeoutException;
 public final class RestUserCalls implements UserCalls {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static final int MAX_RESPONSE_SIZE = 8 * 1024 * 1024;
 
   private final RestCodec codec;
   private final EventLoopGroup group;
@@ -144,22 +140,7 @@ public final class RestUserCalls implements UserCalls {
       return connection;
     }
     HttpConnection fresh = new HttpConnection();
-    Channel channel =
-        bootstrap
-            .clone()
-            .handler(
-                new ChannelInitializer<>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline()
-                        .addLast(new HttpClientCodec())
-                        .addLast(new HttpObjectAggregator(MAX_RESPONSE_SIZE))
-                        .addLast(fresh);
-                  }
-                })
-            .connect()
-            .syncUninterruptibly()
-            .channel();
+    Channel channel = fresh.open(bootstrap).syncUninterruptibly().channel();
     fresh.attach(channel);
     opened.add(fresh);
     connections.set(fresh);
