@@ -3,7 +3,6 @@ package io.minirpc.client;
 import io.minirpc.Attachments;
 import io.minirpc.Status;
 import io.minirpc.internal.service.CodecFailure;
-import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +68,7 @@ final class ClientCalls {
             timeoutNanos,
             true,
             new CompletableFuture<>());
-    call.start();
+    call.start(false);
     Object answer;
     try {
       answer = call.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -86,6 +85,9 @@ final class ClientCalls {
               .asException(e));
       Thread.currentThread().interrupt();
       answer = lastWord(method, call);
+    } finally {
+      // Here rather than in a callback on the result: this thread is done waiting either way.
+      call.ended();
     }
     return answer instanceof PendingCall.ResultBytes bytes ? decodeResult(method, bytes) : answer;
   }
@@ -122,9 +124,8 @@ final class ClientCalls {
       CompletableFuture<Object> result) {
     RetryingCall call =
         new RetryingCall(this, method, args, attachments, deadline, timeoutNanos, false, result);
-    Timeout timeout = timer.newTimeout(t -> call.expire(), timeoutNanos, TimeUnit.NANOSECONDS);
-    result.whenComplete((value, failure) -> timeout.cancel());
-    call.start();
+    call.deadlineTimer(timer.newTimeout(t -> call.expire(), timeoutNanos, TimeUnit.NANOSECONDS));
+    call.start(true);
     return result;
   }
 }

@@ -102,17 +102,13 @@ final class ClientConnection {
       remove(requestId);
       frame.release();
       if (goingAway) {
-        call.future.completeExceptionally(notSent());
+        call.fail(notSent());
       } else {
         // Failed in a task of its own on the event loop, once the handler that closed the channel
         // has had its say: a TLS failure closes the channel first and names its reason just after.
         channel
             .closeFuture()
-            .addListener(
-                closed ->
-                    channel
-                        .eventLoop()
-                        .execute(() -> call.future.completeExceptionally(notSent())));
+            .addListener(closed -> channel.eventLoop().execute(() -> call.fail(notSent())));
       }
       return;
     }
@@ -194,7 +190,7 @@ final class ClientConnection {
       PendingCall call = pending.remove(id);
       if (call != null) {
         pendingCount.decrementAndGet();
-        call.future.completeExceptionally(failure);
+        call.fail(failure);
       }
     }
   }

@@ -67,19 +67,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static void complete(PendingCall call, ByteBuf body) {
-    if (call.callerDecodes) {
-      call.future.complete(new PendingCall.ResultBytes(ByteBufUtil.getBytes(body)));
+    if (call.answerAsBytes) {
+      call.complete(new PendingCall.ResultBytes(ByteBufUtil.getBytes(body)));
       return;
     }
     Object result;
     try {
-      result = call.codec.readResult(new ByteBufInputStream(body));
+      result = call.resultCodec.readResult(new ByteBufInputStream(body));
     } catch (Throwable t) {
-      call.future.completeExceptionally(
-          CodecFailure.of("could not decode the result of " + call.method.displayName(), t));
+      call.fail(
+          CodecFailure.of("could not decode the result of " + call.descriptor.displayName(), t));
       return;
     }
-    call.future.complete(result);
+    call.complete(result);
   }
 
   private void fail(PendingCall call, Status.Code code, boolean unprocessed, ByteBuf body) {
@@ -89,29 +89,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       remoteType = FrameReader.readString(body);
       message = FrameReader.readString(body);
     } catch (RuntimeException e) {
-      call.future.completeExceptionally(
+      call.fail(
           Status.INTERNAL
               .withDescription(
                   "malformed error response for "
-                      + call.method.displayName()
+                      + call.descriptor.displayName()
                       + ": "
                       + e.getMessage())
               .asException(e));
       return;
     }
     if (unprocessed && code == Status.Code.UNAVAILABLE) {
-      call.future.completeExceptionally(
+      call.fail(
           new UnprocessedRequestException(
               connection.provider().address() + " did not run the call: " + message, null));
       return;
     }
     if (unprocessed && code == Status.Code.RESOURCE_EXHAUSTED) {
       // Too busy to take it, and it did not run: another provider may take it.
-      call.future.completeExceptionally(
-          new UnprocessedRequestException(code.toStatus().withDescription(message), null));
+      call.fail(new UnprocessedRequestException(code.toStatus().withDescription(message), null));
       return;
     }
-    call.future.completeExceptionally(
+    call.fail(
         new RpcException(
             code.toStatus().withDescription(message),
             remoteType.isEmpty() ? null : remoteType,

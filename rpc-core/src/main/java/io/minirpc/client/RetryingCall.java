@@ -48,6 +48,7 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
   private volatile int permitReturned;
   // The latest attempt, ended with the call: one callback on the result serves every attempt.
   private volatile PendingCall current;
+  private volatile Timeout deadlineTimer;
 
   /**
    * @param callerDecodes whether the result completes with the answer's bytes, for the caller to
@@ -72,9 +73,17 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
     this.result = result;
   }
 
-  /** Starts the call on the caller's thread. */
-  void start() {
-    result.whenComplete(this);
+  /**
+   * Starts the call on the caller's thread.
+   *
+   * @param endsWithResult whether the call's end is to run when its result completes, however: an
+   *     async call's result is the caller's, who may cancel it. A blocking caller calls {@link
+   *     #ended()} itself once it stops waiting, which saves a callback per call.
+   */
+  void start(boolean endsWithResult) {
+    if (endsWithResult) {
+      result.whenComplete(this);
+    }
     CompletableFuture<Void> p = calls.admission.permit();
     if (p == null) {
       attempt(1, null, null, true);
@@ -97,11 +106,25 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
    */
   @Override
   public void accept(Object value, Throwable failure) {
+    ended();
+  }
+
+  /** The call has ended, however: see {@link #accept}. Runs once or more, with the same effect. */
+  void ended() {
+    Timeout timer = deadlineTimer;
+    if (timer != null) {
+      timer.cancel();
+    }
     PendingCall call = current;
     if (call != null) {
-      call.future.cancel(false);
+      call.abandon();
     }
     returnPermit();
+  }
+
+  /** The timer that ends an async call at its deadline, stopped when the call ends first. */
+  void deadlineTimer(Timeout timer) {
+    this.deadlineTimer = timer;
   }
 
   /** Gives the permit back, once, whichever of the call's end and its start sees it first. */
@@ -179,7 +202,7 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
         (connection, failure) -> {
           if (failure != null) {
             started.frame.release();
-            started.call.future.completeExceptionally(failure);
+            started.fail(failure);
             return;
           }
           started.connected(connection);
@@ -188,9 +211,10 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
 
   /**
    * One attempt of the call on one provider: its request, its pending call, and what its outcome
-   * leads to (the call's result, or another attempt). It is its pending call's callback itself.
+   * leads to (the call's result, or another attempt). It is the pending call itself, so that its
+   * end costs no callback.
    */
-  private final class Attempt implements BiConsumer<Object, Throwable> {
+  private final class Attempt extends PendingCall {
     private final int number;
     private final List<Provider> tried;
     private final Provider chosen;
@@ -199,7 +223,6 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
     private final long deadline;
     // Whether the attempt's own timeout ends it before the call's deadline.
     private final boolean attemptOnly;
-    private final PendingCall call;
     private final Timeout attemptTimeout;
 
     Attempt(
@@ -209,6 +232,7 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
         long requestId,
         ByteBuf frame,
         long deadline) {
+      super(method.descriptor, method.codec, callerDecodes);
       this.number = number;
       this.tried = tried;
       this.chosen = chosen;
@@ -216,23 +240,21 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
       this.frame = frame;
       this.deadline = deadline;
       this.attemptOnly = deadline != callDeadline;
-      this.call = new PendingCall(method.descriptor, method.codec, callerDecodes);
       this.attemptTimeout =
           attemptOnly
               ? calls.timer.newTimeout(
                   t ->
-                      call.future.completeExceptionally(
+                      fail(
                           CallFailures.deadlineExceeded(
                               method, chosen, true, calls.retryPolicy.attemptTimeoutNanos())),
                   Math.max(0, deadline - System.nanoTime()),
                   TimeUnit.NANOSECONDS)
               : null;
-      RetryingCall.this.current = call;
+      RetryingCall.this.current = this;
       if (result.isDone()) {
-        // Ended meanwhile: the result's callback may have run before this attempt was current.
-        call.future.cancel(false);
+        // Ended meanwhile: the call's end may have run before this attempt was current.
+        abandon();
       }
-      call.future.whenComplete(this);
     }
 
     /** The timeout that runs out for this attempt, for messages. */
@@ -242,17 +264,19 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
 
     /** The attempt ended: answered, failed or abandoned. */
     @Override
-    public void accept(Object value, Throwable failure) {
+    void ended(Object value, Throwable failure) {
       if (attemptTimeout != null) {
         attemptTimeout.cancel();
       }
-      // In every case the call is no longer waited for.
-      call.withdraw();
       if (failure == null) {
+        // Answered: its connection took it off its pending calls already, or, one-way, it was
+        // never on them.
         calls.retryPolicy.succeeded(chosen);
         result.complete(value);
         return;
       }
+      // Failed or abandoned: no longer waited for, the call is taken off its connection.
+      withdraw();
       RpcException e = CallFailures.asRpcException(failure);
       if (e == null) {
         return;
@@ -266,7 +290,7 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
 
     /** Sends the request once the connection has room, or fails the attempt if it gets none. */
     void connected(ClientConnection connection) {
-      if (call.future.isDone()) {
+      if (isEnded()) {
         frame.release();
         return;
       }
@@ -282,19 +306,19 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
           () -> send(connection),
           () -> {
             frame.release();
-            call.future.completeExceptionally(calls.admission.outboundFull(method, connection));
+            fail(calls.admission.outboundFull(method, connection));
           });
     }
 
     /** Sends the request, unless the attempt has ended or has no time left. */
     private void send(ClientConnection connection) {
-      if (call.future.isDone()) {
+      if (isEnded()) {
         frame.release();
         return;
       }
       if (!RequestFrames.setTimeout(frame, deadline)) {
         frame.release();
-        call.future.completeExceptionally(
+        fail(
             CallFailures.expiredBeforeSending(
                 method, connection.provider(), attemptOnly, timeout()));
         return;
@@ -304,13 +328,13 @@ final class RetryingCall implements BiConsumer<Object, Throwable> {
         try {
           connection.sendOneWay(frame);
         } catch (RpcException e) {
-          call.future.completeExceptionally(e);
+          fail(e);
           return;
         }
-        call.future.complete(null);
+        complete(null);
         return;
       }
-      connection.send(requestId, frame, call);
+      connection.send(requestId, frame, this);
     }
   }
 
