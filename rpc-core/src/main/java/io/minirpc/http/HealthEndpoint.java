@@ -1,17 +1,12 @@
 package io.minirpc.http;
 
-import io.minirpc.RpcException;
-import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.health.Health;
 import io.minirpc.health.ServingStatus;
-import io.minirpc.internal.dispatch.ServerInterceptors;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers {@code GET /health} (the whole server) and {@code GET /health/<service key>} from the
@@ -52,15 +47,6 @@ final class HealthEndpoint {
     return path.charAt(PATH.length()) == '/' ? path.substring(PATH.length() + 1) : null;
   }
 
-  /** The answer to a check of this service, made at once: for a server without interceptors. */
-  FullHttpResponse answer(ByteBufAllocator alloc, HttpVersion version, String service) {
-    try {
-      return answer(version, health.check(service));
-    } catch (RpcException e) {
-      return JsonResponses.failure(alloc, version, e.status(), null);
-    }
-  }
-
   /** 200 or 503 with the status as JSON. */
   static FullHttpResponse answer(HttpVersion version, ServingStatus status) {
     return status == ServingStatus.SERVING
@@ -68,45 +54,37 @@ final class HealthEndpoint {
         : JsonResponses.of(version, HttpResponseStatus.SERVICE_UNAVAILABLE, NOT_SERVING);
   }
 
-  /** The innermost step of a check's interceptor chain: the check itself. */
-  ServerInterceptors.Service check(String service) {
+  /** A check of this service, as the innermost step of its interceptor chain. */
+  OwnAnswer check(String service) {
     return new Check(service);
   }
 
-  /**
-   * What answers a check whose interceptors passed it with this result: a status, unless an
-   * interceptor put something else in its place.
-   */
-  static Status notAStatus(Object result) {
-    return Status.INTERNAL.withDescription(
-        "an interceptor answered the health check with "
-            + (result == null ? "null" : "a " + result.getClass().getName())
-            + ", not a ServingStatus");
-  }
-
-  private final class Check implements ServerInterceptors.Service {
+  private final class Check extends OwnAnswer {
 
     private final String service;
-    private volatile boolean ran;
 
     Check(String service) {
+      super(Health.SERVICE, CHECK, "the health check");
       this.service = service;
     }
 
     @Override
-    public CompletableFuture<Object> proceed(ServerCallContext call) {
-      ran = true;
-      try {
-        return CompletableFuture.completedFuture(health.check(service));
-      } catch (RpcException e) {
-        // Interceptors see NOT_FOUND as the outcome, as they do over the minirpc protocol.
-        return CompletableFuture.failedFuture(e);
-      }
+    Object result() {
+      return health.check(service);
     }
 
+    /** A status, unless an interceptor put something else in its place. */
     @Override
-    public boolean ran() {
-      return ran;
+    FullHttpResponse response(HttpVersion version, Object result) {
+      if (result instanceof ServingStatus status) {
+        return answer(version, status);
+      }
+      throw Status.INTERNAL
+          .withDescription(
+              "an interceptor answered the health check with "
+                  + (result == null ? "null" : "a " + result.getClass().getName())
+                  + ", not a ServingStatus")
+          .asException();
     }
   }
 }

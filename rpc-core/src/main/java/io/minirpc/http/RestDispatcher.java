@@ -22,9 +22,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves one whole request: the service listing, a health check, or a call, which it checks (path,
@@ -222,22 +222,31 @@ final class RestDispatcher {
                   + " answers GET, not "
                   + head.method()),
           GET_HEAD);
-    } else if (isListing) {
-      serveListing(ctx, responses, exchange, head);
     } else {
-      serveHealth(ctx, responses, exchange, head, healthOf);
+      serveOwn(ctx, responses, exchange, head, isListing ? new Listing() : health.check(healthOf));
     }
   }
 
-  private void serveHealth(
+  /**
+   * Answers at once on a server without interceptors; otherwise passes the answer through them on
+   * this I/O thread, as a call without a deadline.
+   */
+  private void serveOwn(
       ChannelHandlerContext ctx,
       InOrderResponses responses,
       Exchange exchange,
       HttpRequest head,
-      String service) {
+      OwnAnswer own) {
     ServerInterceptors interceptors = dispatcher.interceptors();
     if (interceptors.isEmpty()) {
-      responses.answer(exchange, health.answer(ctx.alloc(), exchange.version, service));
+      FullHttpResponse response;
+      try {
+        response = own.response(exchange.version, own.result());
+      } catch (RpcException e) {
+        answerFailure(ctx, responses, exchange, e.status());
+        return;
+      }
+      responses.answer(exchange, response);
       return;
     }
     Attachments attachments = attachments(ctx, responses, exchange, head);
@@ -246,80 +255,44 @@ final class RestDispatcher {
     }
     ServerCallContext call =
         ServerCallContexts.create(
-            Health.SERVICE, HealthEndpoint.CHECK, attachments, ctx.channel().remoteAddress(), null);
+            own.service(), own.method(), attachments, ctx.channel().remoteAddress(), null);
     HttpCallResponder responder =
         new HttpCallResponder(
-            exchange,
-            responses,
-            ctx.executor(),
-            ctx.alloc(),
-            inFlight,
-            "the health check",
-            0,
-            null);
-    ServerInterceptors.Service check = health.check(service);
+            exchange, responses, ctx.executor(), ctx.alloc(), inFlight, own.what(), 0, null);
     interceptors
-        .intercept(call, check)
+        .intercept(call, own)
         .whenComplete(
             (result, failure) -> {
               if (failure != null) {
-                responder.fail(ServerInterceptors.answerTo(failure, call, check.ran()));
-              } else if (result instanceof ServingStatus status) {
-                responder.succeed(HealthEndpoint.answer(exchange.version, status));
-              } else {
-                responder.fail(HealthEndpoint.notAStatus(result));
+                responder.fail(ServerInterceptors.answerTo(failure, call, own.ran()));
+                return;
               }
+              FullHttpResponse response;
+              try {
+                response = own.response(exchange.version, result);
+              } catch (RpcException e) {
+                responder.fail(e);
+                return;
+              }
+              responder.succeed(response);
             });
   }
 
-  private void serveListing(
-      ChannelHandlerContext ctx, InOrderResponses responses, Exchange exchange, HttpRequest head) {
-    ServerInterceptors interceptors = dispatcher.interceptors();
-    if (interceptors.isEmpty()) {
-      responses.answer(exchange, JsonResponses.ok(exchange.version, listing));
-      return;
-    }
-    Attachments attachments = attachments(ctx, responses, exchange, head);
-    if (attachments == null) {
-      return;
-    }
-    ServerCallContext call =
-        ServerCallContexts.create(
-            ServerInterceptor.REFLECTION_SERVICE,
-            LIST_SERVICES,
-            attachments,
-            ctx.channel().remoteAddress(),
-            null);
-    HttpCallResponder responder =
-        new HttpCallResponder(
-            exchange, responses, ctx.executor(), ctx.alloc(), inFlight, "the listing", 0, null);
-    Listing served = new Listing();
-    interceptors
-        .intercept(call, served)
-        .whenComplete(
-            (result, failure) -> {
-              if (failure == null) {
-                responder.succeed(JsonResponses.ok(exchange.version, listing));
-              } else {
-                responder.fail(ServerInterceptors.answerTo(failure, call, served.ran()));
-              }
-            });
-  }
+  /** The innermost step of the listing's chain: the listing is ready, so its result is null. */
+  private final class Listing extends OwnAnswer {
 
-  /** The innermost step of the listing's chain: the listing is ready, so nothing to do. */
-  private static final class Listing implements ServerInterceptors.Service {
-
-    private volatile boolean ran;
-
-    @Override
-    public CompletableFuture<Object> proceed(ServerCallContext call) {
-      ran = true;
-      return CompletableFuture.completedFuture(null);
+    Listing() {
+      super(ServerInterceptor.REFLECTION_SERVICE, LIST_SERVICES, "the listing");
     }
 
     @Override
-    public boolean ran() {
-      return ran;
+    Object result() {
+      return null;
+    }
+
+    @Override
+    FullHttpResponse response(HttpVersion version, Object result) {
+      return JsonResponses.ok(version, listing);
     }
   }
 
