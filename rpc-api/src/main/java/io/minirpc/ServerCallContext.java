@@ -169,11 +169,9 @@ public final class ServerCallContext {
 
     @Override
     public void close() {
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      // Set even when null rather than removed: the thread keeps its entry, which the next call's
+      // open() would otherwise make anew. A null value holds on to nothing.
+      CURRENT.set(previous);
     }
   }
 

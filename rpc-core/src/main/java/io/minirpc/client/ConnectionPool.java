@@ -15,6 +15,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,8 @@ final class ConnectionPool implements AutoCloseable {
       AttributeKey.valueOf(ConnectionPool.class, "connection");
 
   private final Bootstrap bootstrap;
+  // The group's loops, listed once: asked on every call, iterating the group makes two objects.
+  private final EventExecutor[] eventLoops;
   private final int connectionsPerAddress;
   private final Map<String, Slots> byAddress = new ConcurrentHashMap<>();
   private final long initialReconnectDelayNanos;
@@ -67,6 +71,9 @@ final class ConnectionPool implements AutoCloseable {
     this.connectionsPerAddress = connectionsPerAddress;
     this.initialReconnectDelayNanos = initialReconnectDelayNanos;
     this.maxReconnectDelayNanos = maxReconnectDelayNanos;
+    List<EventExecutor> loops = new ArrayList<>();
+    bootstrap.config().group().forEach(loops::add);
+    this.eventLoops = loops.toArray(new EventExecutor[0]);
     this.bootstrap =
         bootstrap
             .clone()
@@ -199,7 +206,7 @@ final class ConnectionPool implements AutoCloseable {
 
   /** Whether this thread is one of the client's event loops, which must never block. */
   boolean isEventLoopThread() {
-    for (EventExecutor loop : bootstrap.config().group()) {
+    for (EventExecutor loop : eventLoops) {
       if (loop.inEventLoop()) {
         return true;
       }

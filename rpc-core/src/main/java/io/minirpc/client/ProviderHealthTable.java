@@ -28,6 +28,11 @@ final class ProviderHealthTable implements ConnectionEvents {
   }
 
   ProviderHealth of(Provider provider) {
+    // Looked up first: every call asks, and the function computeIfAbsent takes is a new object.
+    ProviderHealth known = byAddress.get(provider.address());
+    if (known != null) {
+      return known;
+    }
     return byAddress.computeIfAbsent(
         provider.address(),
         a -> new ProviderHealth(threshold, baseCoolDownNanos, maxCoolDownNanos, bump));
