@@ -14,7 +14,6 @@ import io.minirpc.internal.dispatch.ExportedService;
 import io.minirpc.internal.dispatch.InFlightCalls;
 import io.minirpc.internal.dispatch.ServerCall;
 import io.minirpc.internal.dispatch.ServerDispatcher;
-import io.minirpc.internal.dispatch.ServerEvent;
 import io.minirpc.internal.dispatch.ServerInterceptors;
 import io.minirpc.internal.protocol.AttachmentLimits;
 import io.minirpc.internal.protocol.FrameDecoder;
@@ -41,7 +40,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -95,7 +93,6 @@ public final class RpcServer implements AutoCloseable {
   private final Registry registry;
   private final String advertisedHost;
   private final int weight;
-  private final Duration gracePeriod;
   private final Duration idleTimeout;
   private final boolean shutdownHook;
   private final List<ServiceName> serviceNames;
@@ -112,6 +109,7 @@ public final class RpcServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final WorkerPool ownExecutor;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ConnectionDrain drain;
   private final EventLoops transport = EventLoops.best();
   private final Object lifecycleLock = new Object();
   private final int requestedRestPort;
@@ -129,7 +127,6 @@ public final class RpcServer implements AutoCloseable {
     this.registry = b.registry;
     this.advertisedHost = b.advertisedHost;
     this.weight = b.weight;
-    this.gracePeriod = b.gracePeriod;
     this.idleTimeout = b.idleTimeout;
     this.shutdownHook = b.shutdownHook;
     this.serviceNames = b.services.keySet().stream().map(ServiceName::of).toList();
@@ -185,6 +182,7 @@ public final class RpcServer implements AutoCloseable {
     this.restTraffic = rest == null ? null : new TransportCounter("http");
     this.bossGroup = transport.newGroup(1, "minirpc-server-accept");
     this.workerGroup = transport.newGroup(b.ioThreads, "minirpc-server-io");
+    this.drain = new ConnectionDrain(channels, workerGroup, inFlight, b.gracePeriod);
   }
 
   private static List<Serializer> defaultSerializers() {
@@ -466,72 +464,19 @@ public final class RpcServer implements AutoCloseable {
         }
       }
     }
-    if (serverChannel != null) {
-      serverChannel.close().syncUninterruptibly();
-      if (restChannel != null) {
-        restChannel.close().syncUninterruptibly();
-      }
-      awaitAcceptedConnections();
-      channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(ServerEvent.GOING_AWAY));
-      long deadline = System.nanoTime() + gracePeriod.toNanos();
-      if (awaitInFlight(deadline)) {
-        awaitClientsClosed(deadline);
-      }
+    if (serverChannel == null) {
+      drain.drain();
+    } else if (restChannel == null) {
+      drain.drain(serverChannel);
+    } else {
+      drain.drain(serverChannel, restChannel);
     }
-    channels.close().awaitUninterruptibly();
     EventLoops.shutdown(bossGroup);
     EventLoops.shutdown(workerGroup);
     if (ownExecutor != null) {
       // Calls still queued now will never run: their request buffers must be freed here.
       for (Runnable never : ownExecutor.shutdownNow()) {
         ((ServerCall) never).abandon();
-      }
-    }
-  }
-
-  /**
-   * Waits until the connections accepted before the listener closed are set up and in {@link
-   * #channels}: each was handed to a worker event loop, whose tasks run in order, so a task queued
-   * on each loop now runs after them. Otherwise one set up later would miss the going-away notice
-   * and the final close, and stay open, unanswered, after the server stopped.
-   */
-  private void awaitAcceptedConnections() {
-    for (EventExecutor loop : workerGroup) {
-      loop.submit(() -> {}).syncUninterruptibly();
-    }
-  }
-
-  /** Returns whether every call in flight finished before the deadline. */
-  private boolean awaitInFlight(long deadline) {
-    try {
-      if (!inFlight.awaitNone(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-        log.warn(
-            "Closing with {} calls still in flight after the grace period of {}",
-            inFlight.count(),
-            gracePeriod);
-        return false;
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /**
-   * Waits until the clients have closed their connections. Closing one first would lose the
-   * requests a client sent before the going-away notice reached it and that are still on the way:
-   * those are refused as not run meanwhile, so that the client sends them elsewhere.
-   */
-  private void awaitClientsClosed(long deadline) {
-    for (Channel channel : channels) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
-        log.warn(
-            "Closing {} connections whose clients did not close them within the grace period of {}",
-            channels.size(),
-            gracePeriod);
-        return;
       }
     }
   }
