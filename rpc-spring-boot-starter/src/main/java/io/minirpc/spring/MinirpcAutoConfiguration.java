@@ -18,9 +18,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of minirpc, bound to the {@code minirpc.*} properties ({@link
@@ -47,6 +49,23 @@ import org.springframework.context.annotation.Configuration;
 public class MinirpcAutoConfiguration {
 
   static final String SERVER_BEAN = "minirpcServer";
+
+  /** A class of Netty 4.2 that minirpc's transport is built on, missing from Netty 4.1. */
+  private static final String NETTY_4_2_CLASS = "io.netty.channel.IoHandlerFactory";
+
+  /**
+   * @throws IllegalStateException if the application has Netty 4.1, as Spring Boot 3.5's dependency
+   *     management gives it unless told otherwise
+   */
+  MinirpcAutoConfiguration(ApplicationContext context) {
+    if (!ClassUtils.isPresent(NETTY_4_2_CLASS, context.getClassLoader())) {
+      throw new IllegalStateException(
+          "minirpc needs Netty 4.2 ("
+              + NETTY_4_2_CLASS
+              + " is missing): Spring Boot 3.5 manages Netty 4.1; set the Maven property"
+              + " netty.version to 4.2.18.Final (see docs/SPRING.md)");
+    }
+  }
 
   @Bean
   static RpcReferenceBeanPostProcessor minirpcReferenceBeanPostProcessor() {

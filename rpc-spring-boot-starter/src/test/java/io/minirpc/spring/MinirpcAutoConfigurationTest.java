@@ -266,6 +266,21 @@ class MinirpcAutoConfigurationTest {
   }
 
   @Test
+  void netty41FailsNamingTheVersionToSet() {
+    runner
+        .withClassLoader(new FilteredClassLoader("io.netty.channel.IoHandlerFactory"))
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessage(
+                        "minirpc needs Netty 4.2 (io.netty.channel.IoHandlerFactory is missing):"
+                            + " Spring Boot 3.5 manages Netty 4.1; set the Maven property"
+                            + " netty.version to 4.2.18.Final (see docs/SPRING.md)"));
+  }
+
+  @Test
   void noHealthIndicatorWithoutActuator() {
     runner
         .withUserConfiguration(Provider.class)
