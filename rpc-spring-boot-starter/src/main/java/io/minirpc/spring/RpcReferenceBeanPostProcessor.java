@@ -85,18 +85,38 @@ final class RpcReferenceBeanPostProcessor
     return List.copyOf(fields);
   }
 
-  /** The shared stub of this interface with the reference's options. */
+  /**
+   * The shared stub of this interface with the reference's options.
+   *
+   * @throws IllegalArgumentException if the timeout is not a duration
+   * @throws IllegalStateException if the application has no client
+   */
   Object stub(Class<?> type, RpcReference reference, String injectionPoint) {
-    return stubs.computeIfAbsent(
-        new StubKey(type, reference.timeout()),
-        key -> {
-          CallOptions options = CallOptions.DEFAULT;
-          if (!key.timeout().isEmpty()) {
-            Duration timeout = DurationStyle.detectAndParse(key.timeout());
-            options = options.withTimeout(timeout);
-          }
-          return client(injectionPoint).stub(key.type(), options);
-        });
+    StubKey key = new StubKey(type, reference.timeout());
+    Object stub = stubs.get(key);
+    if (stub != null) {
+      return stub;
+    }
+    CallOptions options = CallOptions.DEFAULT;
+    if (!key.timeout().isEmpty()) {
+      Duration timeout;
+      try {
+        timeout = DurationStyle.detectAndParse(key.timeout());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "@RpcReference(timeout = \""
+                + key.timeout()
+                + "\") of "
+                + injectionPoint
+                + " is not a duration such as 500ms, 2s or PT2S",
+            e);
+      }
+      options = options.withTimeout(timeout);
+    }
+    // The client is looked up outside the map's lock: making it may make other beans.
+    RpcClient client = client(injectionPoint);
+    CallOptions chosen = options;
+    return stubs.computeIfAbsent(key, k -> client.stub(k.type(), chosen));
   }
 
   private RpcClient client(String injectionPoint) {

@@ -3,7 +3,7 @@ package io.minirpc.spring;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Echoes; {@link #hold} waits until {@link #open()} (10 seconds at most). */
+/** Echoes; {@link #hold} waits until {@link #open()} (30 seconds at most). */
 public class EchoServiceImpl implements EchoService {
 
   private final CountDownLatch gate = new CountDownLatch(1);
@@ -16,7 +16,7 @@ public class EchoServiceImpl implements EchoService {
   @Override
   public String hold(String text) {
     try {
-      if (!gate.await(10, TimeUnit.SECONDS)) {
+      if (!gate.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the gate was never opened");
       }
     } catch (InterruptedException e) {

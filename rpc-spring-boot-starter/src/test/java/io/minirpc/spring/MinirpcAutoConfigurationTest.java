@@ -244,6 +244,25 @@ class MinirpcAutoConfigurationTest {
                             + " leave minirpc.client.enabled true), or define an RpcClient bean"));
   }
 
+  static class BadTimeout {
+    @RpcReference(timeout = "soon")
+    EchoService echo;
+  }
+
+  @Test
+  void referenceTimeoutThatIsNoDurationFailsNamingTheField() {
+    runner
+        .withBean(BadTimeout.class)
+        .withPropertyValues("minirpc.client.addresses=127.0.0.1:7070")
+        .run(
+            context ->
+                assertThat(causeOf(context.getStartupFailure(), IllegalArgumentException.class))
+                    .hasMessage(
+                        "@RpcReference(timeout = \"soon\") of io.minirpc.spring.EchoService"
+                            + " io.minirpc.spring.MinirpcAutoConfigurationTest$BadTimeout.echo is"
+                            + " not a duration such as 500ms, 2s or PT2S"));
+  }
+
   @Test
   void healthIsDownWhileTheServerIsNotServing() {
     runner

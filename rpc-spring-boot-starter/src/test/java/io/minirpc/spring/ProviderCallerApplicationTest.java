@@ -123,8 +123,12 @@ class ProviderCallerApplicationTest {
 
   @Test
   void closingTheProviderWithdrawsItAndFinishesTheCallInFlight() throws Exception {
+    // A grace period the held call cannot outlast, however slow this machine is today.
     ConfigurableApplicationContext provider =
-        run(ProviderApplication.class, "minirpc.server.host=127.0.0.1");
+        run(
+            ProviderApplication.class,
+            "minirpc.server.host=127.0.0.1",
+            "minirpc.server.grace-period=30s");
     try (ConfigurableApplicationContext caller = run(CallerApplication.class);
         ZooKeeperRegistry watcher =
             ZooKeeperRegistry.builder().connectString(zooKeeper.connectString()).build()) {
