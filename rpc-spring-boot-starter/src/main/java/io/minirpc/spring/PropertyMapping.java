@@ -40,6 +40,8 @@ final class PropertyMapping {
   private PropertyMapping() {}
 
   /**
+   * Applies the {@code minirpc.server.*} properties that are set.
+   *
    * @param serializerBeans the application's serializers, each replacing the default one of its
    *     name
    */
@@ -73,6 +75,7 @@ final class PropertyMapping {
     }
   }
 
+  /** Applies the {@code minirpc.client.*} properties that are set; serializers as for a server. */
   static void client(
       MinirpcProperties.Client p, RpcClient.Builder b, List<Serializer> serializerBeans) {
     Map<String, Serializer> serializers = serializersOf(serializerBeans);
@@ -95,6 +98,7 @@ final class PropertyMapping {
     }
   }
 
+  /** A registry of the {@code minirpc.registry.*} properties, with a connect string. */
   static ZooKeeperRegistry registry(MinirpcProperties.Registry p) {
     ZooKeeperRegistry.Builder b = ZooKeeperRegistry.builder().connectString(p.connectString());
     PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
