@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.curator.retry.RetryNTimes;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -143,9 +144,19 @@ final class ConnectionOptions {
     if (!viaZooKeeper()) {
       throw new IllegalStateException("no --zookeeper given");
     }
+    return zooKeeper(target.zooKeeper, timeout);
+  }
+
+  /**
+   * A registry of this ensemble whose reads wait for a connection up to the timeout, once: a
+   * command that cannot reach ZooKeeper fails UNAVAILABLE then, rather than after Curator's
+   * retries.
+   */
+  static ZooKeeperRegistry zooKeeper(String connectString, Duration timeout) {
     return ZooKeeperRegistry.builder()
-        .connectString(target.zooKeeper)
+        .connectString(connectString)
         .connectionTimeout(timeout)
+        .retryPolicy(new RetryNTimes(0, 0))
         .build();
   }
 

@@ -59,8 +59,7 @@ final class ProvidersCommand implements Runnable {
   public void run() {
     ServiceName name = version.serviceName(service);
     List<ProviderNode> providers;
-    try (ZooKeeperRegistry registry =
-        ZooKeeperRegistry.builder().connectString(zooKeeper).connectionTimeout(timeout).build()) {
+    try (ZooKeeperRegistry registry = ConnectionOptions.zooKeeper(zooKeeper, timeout)) {
       providers = registry.providerNodes(name);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -279,6 +279,35 @@ class MinirpcCliTest {
   }
 
   @Test
+  void aServiceWithoutProvidersInZooKeeperIsUnavailable() {
+    CliRun run =
+        CliRun.of("call", "test.Nobody/add", "[]", "-z", zooKeeper.getConnectString(), "-t", "1s");
+
+    assertThat(run.exitCode()).isEqualTo(13);
+    assertThat(run.err())
+        .isEqualTo("ERROR UNAVAILABLE: no provider of test.Nobody is registered\n");
+  }
+
+  @Test
+  void aServerWithoutReflectionAnswersListAndDescribeNotFound() {
+    try (RpcServer hidden =
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .reflection(false)
+            .addService(new AccountsService())
+            .build()
+            .start()) {
+      String at = "127.0.0.1:" + hidden.port();
+
+      assertThat(CliRun.of("list", "-a", at).exitCode()).isEqualTo(14);
+      assertThat(CliRun.of("describe", "test.Accounts", "-a", at).err())
+          .startsWith("ERROR NOT_FOUND: ");
+      assertThat(CliRun.of("call", "test.Accounts/add", "[1, 2]", "-a", at).out()).isEqualTo("3\n");
+    }
+  }
+
+  @Test
   void aServerThatIsNotThereIsUnavailable() throws Exception {
     int closedPort;
     try (java.net.ServerSocket socket =
