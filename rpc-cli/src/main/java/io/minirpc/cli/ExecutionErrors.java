@@ -3,6 +3,7 @@ package io.minirpc.cli;
 import io.minirpc.RpcException;
 import io.minirpc.Status;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -46,7 +47,7 @@ final class ExecutionErrors implements IExecutionExceptionHandler {
     boolean plain =
         failure instanceof IllegalArgumentException
             || failure instanceof IllegalStateException
-            || failure instanceof java.io.UncheckedIOException;
+            || failure instanceof UncheckedIOException;
     return plain && failure.getMessage() != null ? failure.getMessage() : failure.toString();
   }
 }

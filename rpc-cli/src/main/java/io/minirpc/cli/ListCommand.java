@@ -45,7 +45,11 @@ final class ListCommand implements Runnable {
       try (ZooKeeperRegistry registry = connection.zooKeeper()) {
         keys = registry.services().stream().map(ServiceName::key).toList();
       }
-      out.println(json ? JsonOutput.pretty(keys) : String.join(System.lineSeparator(), keys));
+      if (json) {
+        out.println(JsonOutput.pretty(keys));
+      } else {
+        keys.forEach(out::println);
+      }
       out.flush();
       return;
     }
