@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The JSON document stored as the data of a provider's node, for example:
+ * The JSON document stored as the data of a provider's node, as {@link
+ * ZooKeeperRegistry#providerNodes} reads it, for example:
  *
  * <pre>{@code
  * {"address":"10.0.0.5:9000","host":"10.0.0.5","port":9000,"weight":100,
@@ -32,7 +33,7 @@ import java.util.List;
  * @param startTime when this registry first registered the provider, in epoch milliseconds; kept
  *     when it registers the provider again after a session expiry
  */
-record ProviderNode(
+public record ProviderNode(
     String address,
     String host,
     int port,

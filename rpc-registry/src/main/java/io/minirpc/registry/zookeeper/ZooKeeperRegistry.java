@@ -5,6 +5,7 @@ import io.minirpc.Registry;
 import io.minirpc.ServiceName;
 import io.minirpc.Status;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -231,6 +232,84 @@ public final class ZooKeeperRegistry implements Registry {
       checkOpen();
     }
     return subscription;
+  }
+
+  /**
+   * The services that have at least one provider in ZooKeeper now, sorted by key: a read of the
+   * node tree, for tools (the command-line client's {@code list --zookeeper}); callers of a service
+   * {@link #subscribe} to it instead.
+   *
+   * @throws io.minirpc.RpcException with {@link Status.Code#UNAVAILABLE} if ZooKeeper could not be
+   *     read within the connection timeout and retries
+   * @throws IllegalStateException if the registry is closed
+   */
+  public List<ServiceName> services() {
+    checkOpen();
+    List<ServiceName> services = new ArrayList<>();
+    try {
+      for (String name : children(ROOT)) {
+        for (String version : children(ROOT + "/" + name)) {
+          ServiceName service =
+              new ServiceName(
+                  URLDecoder.decode(name, StandardCharsets.UTF_8),
+                  version.equals("_") ? "" : URLDecoder.decode(version, StandardCharsets.UTF_8));
+          if (!children(providersPath(service)).isEmpty()) {
+            services.add(service);
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw failure("could not read the services under " + ROOT, e);
+    }
+    services.sort(Comparator.comparing(ServiceName::key));
+    return List.copyOf(services);
+  }
+
+  /**
+   * The documents of a service's providers as ZooKeeper has them now, sorted by address: one read
+   * of its providers folder, for tools (the command-line client's {@code providers}); callers of
+   * the service {@link #subscribe} to it instead. A node whose data is not a provider document is
+   * listed with its name as its address and every other field empty (null, 0 or an empty list).
+   *
+   * @throws io.minirpc.RpcException with {@link Status.Code#UNAVAILABLE} if ZooKeeper could not be
+   *     read within the connection timeout and retries
+   * @throws IllegalStateException if the registry is closed
+   */
+  public List<ProviderNode> providerNodes(ServiceName service) {
+    Objects.requireNonNull(service, "service");
+    checkOpen();
+    String folder = providersPath(service);
+    List<ProviderNode> nodes = new ArrayList<>();
+    try {
+      for (String child : children(folder)) {
+        byte[] data;
+        try {
+          data = client.getData().forPath(folder + "/" + child);
+        } catch (KeeperException.NoNodeException e) {
+          continue; // gone since the folder was read
+        }
+        try {
+          nodes.add(ProviderNode.fromJson(data));
+        } catch (IllegalArgumentException e) {
+          nodes.add(new ProviderNode(child, null, 0, 0, List.of(), 0, 0));
+        }
+      }
+    } catch (Exception e) {
+      throw failure("could not read the providers of " + service + " at " + folder, e);
+    }
+    nodes.sort(
+        Comparator.comparing(
+            ProviderNode::address, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return List.copyOf(nodes);
+  }
+
+  /** The names of a node's children; none if there is no such node. */
+  private List<String> children(String path) throws Exception {
+    try {
+      return client.getChildren().forPath(path);
+    } catch (KeeperException.NoNodeException e) {
+      return List.of();
+    }
   }
 
   /**

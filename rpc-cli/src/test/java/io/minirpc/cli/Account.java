@@ -1,0 +1,4 @@
+package io.minirpc.cli;
+
+/** What {@link Accounts#account} answers. */
+public record Account(long id, String name) {}
