@@ -120,11 +120,12 @@ public class AsyncUserServiceBenchmark {
   @TearDown(Level.Trial)
   public void stopServer() {
     try {
+      // First: it waits for every thread to end the last iteration.
+      UserServiceBenchmark.writeServerAllocation(serverAllocation);
       String file = System.getProperty(LATENCY_FILE_PROPERTY);
       if (file != null) {
         LatencySummary.of(latencies.getIntervalHistogram()).write(Path.of(file));
       }
-      UserServiceBenchmark.writeServerAllocation(serverAllocation);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

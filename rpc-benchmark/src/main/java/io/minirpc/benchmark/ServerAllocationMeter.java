@@ -1,5 +1,8 @@
 package io.minirpc.benchmark;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,6 +22,10 @@ import org.openjdk.jmh.runner.IterationType;
  * call outside them is counted: the calls JMH's synchronised iterations make before and after the
  * measured time are both counted and charged. Asking costs the server a few hundred bytes per
  * iteration (next to tens of thousands of calls), and this JVM a little, outside its measured time.
+ *
+ * <p>JMH runs the trial's {@code @TearDown(Level.Trial)} on the first thread through the last
+ * iteration's teardowns, while others may not have handed over yet: {@link #total(Duration)} waits
+ * for them, and must be read before the server is stopped.
  */
 final class ServerAllocationMeter {
 
@@ -29,6 +36,7 @@ final class ServerAllocationMeter {
   private final AtomicLong bytes = new AtomicLong();
   private volatile boolean measuring;
   private volatile long before;
+  private volatile CountDownLatch iterationEnded = new CountDownLatch(0);
 
   /**
    * A meter of this server's allocation.
@@ -48,6 +56,7 @@ final class ServerAllocationMeter {
     measuring = iteration.getType() == IterationType.MEASUREMENT;
     if (measuring) {
       running.set(threads);
+      iterationEnded = new CountDownLatch(1);
       before = server.allocatedBytes();
     }
   }
@@ -64,12 +73,29 @@ final class ServerAllocationMeter {
     }
     calls.add(callerCalls);
     if (running.decrementAndGet() == 0) {
-      bytes.addAndGet(server.allocatedBytes() - before);
+      try {
+        bytes.addAndGet(server.allocatedBytes() - before);
+      } finally {
+        iterationEnded.countDown();
+      }
     }
   }
 
-  /** The measured iterations' figures so far. */
-  ServerAllocation total() {
+  /**
+   * The measured iterations' figures, once every thread has handed over its count of the last one.
+   *
+   * @throws IllegalStateException if some thread has not within {@code timeout}
+   */
+  ServerAllocation total(Duration timeout) throws InterruptedException {
+    if (!iterationEnded.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new IllegalStateException(
+          running.get()
+              + " of "
+              + threads
+              + " threads did not end their iteration within "
+              + timeout.toSeconds()
+              + " s");
+    }
     return new ServerAllocation(bytes.get(), calls.sum());
   }
 }

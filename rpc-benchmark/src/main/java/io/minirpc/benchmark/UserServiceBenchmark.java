@@ -3,6 +3,7 @@ package io.minirpc.benchmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,6 +38,12 @@ public class UserServiceBenchmark {
 
   /** System property with the file the server's standard error is appended to. */
   static final String SERVER_LOG_PROPERTY = "minirpc.benchmark.serverLog";
+
+  /**
+   * How long the trial's teardown waits for the other threads to end the last iteration: longer
+   * than an asynchronous thread may wait for its calls in flight.
+   */
+  private static final Duration LAST_CALLERS_TIMEOUT = Duration.ofSeconds(60);
 
   @Param({
     "netty-ceiling",
@@ -84,14 +91,20 @@ public class UserServiceBenchmark {
     }
   }
 
-  /** Writes the trial's figures to the file named by {@value ServerAllocation#FILE_PROPERTY}. */
+  /**
+   * Writes the trial's figures to the file named by {@value ServerAllocation#FILE_PROPERTY}, once
+   * every thread has ended the last iteration; before the server stops.
+   */
   static void writeServerAllocation(ServerAllocationMeter meter) {
     String file = System.getProperty(ServerAllocation.FILE_PROPERTY);
     if (file != null && meter != null) {
       try {
-        meter.total().write(Path.of(file));
+        meter.total(LAST_CALLERS_TIMEOUT).write(Path.of(file));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the last callers", e);
       }
     }
   }

@@ -3,12 +3,18 @@ package io.minirpc.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 class ServerAllocationTest {
+
+  /** Only keeps a broken meter from hanging the build. */
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private static final IterationParams WARMUP =
       new IterationParams(IterationType.WARMUP, 1, TimeValue.seconds(1), 1);
@@ -35,7 +41,7 @@ class ServerAllocationTest {
   }
 
   @Test
-  void meterChargesTheMeasuredIterationsOnceEveryCallerHasEnded() {
+  void meterChargesTheMeasuredIterationsOnceEveryCallerHasEnded() throws Exception {
     try (ServerProcess server = ServerProcess.start(Backend.MINIRPC_KRYO, null);
         UserCalls calls = Backend.MINIRPC_KRYO.connect("127.0.0.1", server.port())) {
       ServerAllocationMeter meter = new ServerAllocationMeter(server, 2);
@@ -44,23 +50,49 @@ class ServerAllocationTest {
       makeCalls(calls, 100);
       meter.callerEnds(50);
       meter.callerEnds(50);
-      assertThat(meter.total()).as("warm-up is not counted").isEqualTo(new ServerAllocation(0, 0));
+      assertThat(meter.total(WAIT))
+          .as("warm-up is not counted")
+          .isEqualTo(new ServerAllocation(0, 0));
 
       meter.iterationStarts(MEASUREMENT);
       makeCalls(calls, 300);
       meter.callerEnds(100);
-      assertThat(meter.total().bytes()).as("one of two callers still running").isZero();
+      // The trial's teardown may come before the other thread's iteration teardown.
+      CompletableFuture<ServerAllocation> total =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return meter.total(WAIT);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      assertThat(total).as("one of two threads has not ended the iteration").isNotDone();
       meter.callerEnds(200);
-      ServerAllocation first = meter.total();
+      ServerAllocation first = total.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(first.calls()).isEqualTo(300);
+      // At least the decoded request and the encoded user of each call.
       assertThat(first.bytes()).isGreaterThan(300 * 100L);
 
       meter.iterationStarts(MEASUREMENT);
       makeCalls(calls, 100);
       meter.callerEnds(60);
       meter.callerEnds(40);
-      assertThat(meter.total().calls()).isEqualTo(400);
-      assertThat(meter.total().bytes()).isGreaterThan(first.bytes());
+      assertThat(meter.total(WAIT).calls()).isEqualTo(400);
+      assertThat(meter.total(WAIT).bytes()).isGreaterThan(first.bytes());
+    }
+  }
+
+  @Test
+  void meterNamesTheThreadsThatDidNotEndTheIteration() throws Exception {
+    try (ServerProcess server = ServerProcess.start(Backend.MINIRPC_KRYO, null)) {
+      ServerAllocationMeter meter = new ServerAllocationMeter(server, 3);
+      meter.iterationStarts(MEASUREMENT);
+      meter.callerEnds(10);
+
+      assertThatThrownBy(() -> meter.total(Duration.ZERO))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("2 of 3 threads did not end their iteration within 0 s");
     }
   }
 
