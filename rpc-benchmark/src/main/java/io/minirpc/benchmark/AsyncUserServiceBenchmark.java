@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import org.openjdk.jmh.runner.IterationType;
@@ -51,6 +52,10 @@ import org.openjdk.jmh.runner.IterationType;
  *       iteration (not a sample), into an HdrHistogram {@link Recorder} (3 significant digits, no
  *       allocation per value). The trial's teardown writes the percentiles to the file named by
  *       {@value #LATENCY_FILE_PROPERTY}, which {@link BenchmarkRunner} reads back.
+ *   <li>The server's allocation per call is measured as in the blocking mode ({@link
+ *       ServerAllocationMeter}), over the calls started in the measured iterations: each thread
+ *       waits for its calls to complete before it hands over its count, and the server's figure is
+ *       read once all threads have, so every counted call's work on the server is in it.
  *   <li>Slots are reused, so the harness itself allocates nothing per call.
  * </ul>
  *
@@ -88,20 +93,23 @@ public class AsyncUserServiceBenchmark {
 
   private ServerProcess server;
   private AsyncUserCalls calls;
+  private ServerAllocationMeter serverAllocation;
   private final Recorder latencies = new Recorder(HIGHEST_NANOS, 3);
   private volatile boolean measuring;
 
   @Setup(Level.Trial)
-  public void startServer() {
+  public void startServer(BenchmarkParams params) {
     Backend chosen = Backend.named(backend);
     String log = System.getProperty(UserServiceBenchmark.SERVER_LOG_PROPERTY);
     server = ServerProcess.start(chosen, log == null ? null : Path.of(log));
+    serverAllocation = new ServerAllocationMeter(server, params.getThreads());
     calls = chosen.connectAsync("127.0.0.1", server.port());
   }
 
   @Setup(Level.Iteration)
   public void startIteration(IterationParams iteration) {
     measuring = iteration.getType() == IterationType.MEASUREMENT;
+    serverAllocation.iterationStarts(iteration);
   }
 
   @TearDown(Level.Iteration)
@@ -112,6 +120,8 @@ public class AsyncUserServiceBenchmark {
   @TearDown(Level.Trial)
   public void stopServer() {
     try {
+      // First: it waits for every thread to end the last iteration.
+      UserServiceBenchmark.writeServerAllocation(serverAllocation);
       String file = System.getProperty(LATENCY_FILE_PROPERTY);
       if (file != null) {
         LatencySummary.of(latencies.getIntervalHistogram()).write(Path.of(file));
@@ -133,13 +143,16 @@ public class AsyncUserServiceBenchmark {
 
   /**
    * One thread's share of the calls in flight, as reusable slots, and its request numbers (distinct
-   * across threads, as {@link UserServiceBenchmark.Caller}'s).
+   * across threads, as {@link UserServiceBenchmark.Caller}'s; every call started takes one, so they
+   * also count the thread's calls of each iteration).
    */
   @State(Scope.Thread)
   public static class Caller {
+    private ServerAllocationMeter serverAllocation;
     private BlockingQueue<Slot> free;
     private int slots;
     private long next;
+    private long iterationFirst;
 
     @Setup(Level.Trial)
     public void start(AsyncUserServiceBenchmark benchmark, ThreadParams thread) {
@@ -155,9 +168,14 @@ public class AsyncUserServiceBenchmark {
         free.add(new Slot(benchmark, free));
       }
       next = index * 10_000_000L;
+      iterationFirst = next;
+      serverAllocation = benchmark.serverAllocation;
     }
 
-    /** Waits until every call of this thread has completed, so none spills into the next phase. */
+    /**
+     * Waits until every call of this thread has completed, so none spills into the next phase, then
+     * hands the iteration's count of calls to the server's allocation meter.
+     */
     @TearDown(Level.Iteration)
     public void drain() throws InterruptedException {
       Slot[] taken = new Slot[slots];
@@ -171,6 +189,8 @@ public class AsyncUserServiceBenchmark {
       for (Slot slot : taken) {
         free.add(slot);
       }
+      serverAllocation.callerEnds(next - iterationFirst);
+      iterationFirst = next;
     }
 
     /** A free slot, once a call of this thread has completed if none is. */

@@ -172,19 +172,22 @@ public final class BenchmarkRunner {
       try {
         RunResult result = new Runner(options(trial, logs)).runSingle();
         results.add(result);
+        ServerAllocation server = ServerAllocation.read(serverAllocationFile(trial, logs));
         row =
             trial.mode() == CallMode.ASYNC
                 ? asyncMeasurement(
-                    trial, result, wireBytes, LatencySummary.read(latencyFile(trial, logs)))
-                : measurement(trial, result, wireBytes);
+                    trial, result, wireBytes, LatencySummary.read(latencyFile(trial, logs)), server)
+                : measurement(trial, result, wireBytes, server);
         out.printf(
             Locale.ROOT,
-            "        %s calls/s   p50 %s   p99 %s   p99.9 %s µs   alloc %s B/call%n",
+            "        %s calls/s   p50 %s   p99 %s   p99.9 %s µs   alloc %s B/call, server %s"
+                + " B/call%n",
             Figures.number(row.callsPerSecond()),
             Figures.micros(row.p50Micros()),
             Figures.micros(row.p99Micros()),
             Figures.micros(row.p999Micros()),
-            Figures.number(row.allocatedBytes()));
+            Figures.number(row.allocatedBytes()),
+            Figures.number(row.serverAllocatedBytes()));
       } catch (RunnerException | RuntimeException e) {
         String why = rootMessage(e);
         failures.add(trial.label() + " " + trial.operation().methodName() + ": " + why);
@@ -269,6 +272,10 @@ public final class BenchmarkRunner {
     return logs.resolve(fileName(trial) + "-latency.properties").toAbsolutePath();
   }
 
+  private static Path serverAllocationFile(Trial trial, Path logs) {
+    return logs.resolve(fileName(trial) + "-server-alloc.properties").toAbsolutePath();
+  }
+
   private Options options(Trial trial, Path logs) {
     String name = fileName(trial);
     boolean async = trial.mode() == CallMode.ASYNC;
@@ -278,6 +285,8 @@ public final class BenchmarkRunner {
             + UserServiceBenchmark.SERVER_LOG_PROPERTY
             + "="
             + logs.resolve(name + "-server.log").toAbsolutePath());
+    forkOptions.add(
+        "-D" + ServerAllocation.FILE_PROPERTY + "=" + serverAllocationFile(trial, logs));
     if (async) {
       forkOptions.add(
           "-D" + AsyncUserServiceBenchmark.LATENCY_FILE_PROPERTY + "=" + latencyFile(trial, logs));
@@ -317,7 +326,8 @@ public final class BenchmarkRunner {
         .build();
   }
 
-  private static Measurement measurement(Trial trial, RunResult result, double wireBytes) {
+  private static Measurement measurement(
+      Trial trial, RunResult result, double wireBytes, ServerAllocation server) {
     Statistics latency = result.getPrimaryResult().getStatistics();
     double mean = latency.getMean();
     double little = trial.callers() * 1e6 / mean;
@@ -337,15 +347,21 @@ public final class BenchmarkRunner {
         latency.getN(),
         wireBytes,
         allocation == null ? Double.NaN : allocation.getScore(),
+        server.bytesPerCall(),
         null);
   }
 
   /**
-   * The figures of an asynchronous trial: JMH's count of the calls started, its allocation, and the
-   * fork's latencies of the calls that completed, all over the measured iterations.
+   * The figures of an asynchronous trial: JMH's count of the calls started, its allocation, the
+   * fork's latencies of the calls that completed and the server's allocation per call, all over the
+   * measured iterations.
    */
   private static Measurement asyncMeasurement(
-      Trial trial, RunResult result, double wireBytes, LatencySummary latency) {
+      Trial trial,
+      RunResult result,
+      double wireBytes,
+      LatencySummary latency,
+      ServerAllocation server) {
     double counted = countedCallsPerSecond(result);
     Result<?> allocation = result.getSecondaryResults().get(ALLOCATION);
     return new Measurement(
@@ -362,6 +378,7 @@ public final class BenchmarkRunner {
         latency.calls(),
         wireBytes,
         allocation == null ? Double.NaN : allocation.getScore(),
+        server.bytesPerCall(),
         null);
   }
 
@@ -480,8 +497,9 @@ public final class BenchmarkRunner {
         p50/p99/p99.9: JMH's sampled latencies of single calls, in microseconds.
         B/call: bytes on the wire per call, both ways (payload and protocol framing, no TCP/IP headers),
           from a separate pass: 1 caller, %d calls after %d warm-up, through a counting loopback proxy.
-        alloc B/call: bytes allocated per call in the client JVM (JMH -prof gc, gc.alloc.rate.norm);
-          the server's allocation is not included.%s""",
+        alloc B/call: bytes allocated per call in the client JVM (JMH -prof gc, gc.alloc.rate.norm).
+        server alloc B/call: bytes the server JVM's threads allocated in the measured iterations (its
+          total allocated bytes, asked for at each one's start and end) over the calls made in them.%s""",
         ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
         runtime.availableProcessors(),
         System.getProperty("java.version"),

@@ -220,12 +220,13 @@ public final class CompareBuilds {
     if (m.succeeded()) {
       out.printf(
           Locale.ROOT,
-          "        %s %s calls/s   p50 %s   p99 %s µs   alloc %s B/call%n",
+          "        %s %s calls/s   p50 %s   p99 %s µs   alloc %s B/call, server %s B/call%n",
           side,
           Figures.number(m.callsPerSecond()),
           Figures.micros(m.p50Micros()),
           Figures.micros(m.p99Micros()),
-          Figures.number(m.allocatedBytes()));
+          Figures.number(m.allocatedBytes()),
+          Figures.number(m.serverAllocatedBytes()));
     } else {
       out.printf(Locale.ROOT, "        %s FAILED: %s (see %s)%n", side, m.failure(), log);
     }

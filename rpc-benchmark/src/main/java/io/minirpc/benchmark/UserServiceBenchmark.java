@@ -1,6 +1,9 @@
 package io.minirpc.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,6 +15,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -21,7 +26,10 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <p>Mode is {@link Mode#SampleTime}: latency percentiles, and the mean from which {@link
  * BenchmarkRunner} derives throughput by Little's law (calls per second = callers / mean latency).
- * Run it through {@link BenchmarkRunner}, which sets the backend, the threads and the iterations.
+ * The server's allocation per call over the measured iterations is measured beside ({@link
+ * ServerAllocationMeter}) and written at the trial's end to the file named by {@value
+ * ServerAllocation#FILE_PROPERTY}. Run it through {@link BenchmarkRunner}, which sets the backend,
+ * the threads and the iterations.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -30,6 +38,12 @@ public class UserServiceBenchmark {
 
   /** System property with the file the server's standard error is appended to. */
   static final String SERVER_LOG_PROPERTY = "minirpc.benchmark.serverLog";
+
+  /**
+   * How long the trial's teardown waits for the other threads to end the last iteration: longer
+   * than an asynchronous thread may wait for its calls in flight.
+   */
+  private static final Duration LAST_CALLERS_TIMEOUT = Duration.ofSeconds(60);
 
   @Param({
     "netty-ceiling",
@@ -44,39 +58,80 @@ public class UserServiceBenchmark {
 
   private ServerProcess server;
   private UserCalls calls;
+  private ServerAllocationMeter serverAllocation;
 
   @Setup(Level.Trial)
-  public void startServer() {
+  public void startServer(BenchmarkParams params) {
     Backend chosen = Backend.named(backend);
     String log = System.getProperty(SERVER_LOG_PROPERTY);
     server = ServerProcess.start(chosen, log == null ? null : Path.of(log));
+    serverAllocation = new ServerAllocationMeter(server, params.getThreads());
     calls = chosen.connect("127.0.0.1", server.port());
+  }
+
+  @Setup(Level.Iteration)
+  public void startIteration(IterationParams iteration) {
+    serverAllocation.iterationStarts(iteration);
   }
 
   @TearDown(Level.Trial)
   public void stopServer() {
     try {
-      if (calls != null) {
-        calls.close();
-      }
+      writeServerAllocation(serverAllocation);
     } finally {
-      if (server != null) {
-        server.close();
+      try {
+        if (calls != null) {
+          calls.close();
+        }
+      } finally {
+        if (server != null) {
+          server.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes the trial's figures to the file named by {@value ServerAllocation#FILE_PROPERTY}, once
+   * every thread has ended the last iteration; before the server stops.
+   */
+  static void writeServerAllocation(ServerAllocationMeter meter) {
+    String file = System.getProperty(ServerAllocation.FILE_PROPERTY);
+    if (file != null && meter != null) {
+      try {
+        meter.total(LAST_CALLERS_TIMEOUT).write(Path.of(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the last callers", e);
       }
     }
   }
 
   /**
    * One caller's request numbers: ids, page numbers and emails, distinct across callers as the
-   * reference benchmark's shared counter makes them, without the contention on one counter.
+   * reference benchmark's shared counter makes them, without the contention on one counter. Every
+   * call takes one, so they also count the caller's calls of each iteration.
    */
   @State(Scope.Thread)
   public static class Caller {
+    private ServerAllocationMeter serverAllocation;
     private long next;
+    private long iterationFirst;
 
     @Setup(Level.Trial)
-    public void start(ThreadParams thread) {
+    public void start(UserServiceBenchmark benchmark, ThreadParams thread) {
+      serverAllocation = benchmark.serverAllocation;
       next = thread.getThreadIndex() * 10_000_000L;
+      iterationFirst = next;
+    }
+
+    /** Runs once every caller has stopped: each blocking call has completed. */
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      serverAllocation.callerEnds(next - iterationFirst);
+      iterationFirst = next;
     }
 
     long next() {

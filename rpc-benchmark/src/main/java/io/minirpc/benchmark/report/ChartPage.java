@@ -176,7 +176,8 @@ public final class ChartPage {
             "p99 µs",
             "p99.9 µs",
             "B/call",
-            "alloc B/call")) {
+            "alloc B/call",
+            "server alloc B/call")) {
       html.append("<th>").append(escape(header)).append("</th>");
     }
     html.append("</tr>\n");
@@ -194,6 +195,7 @@ public final class ChartPage {
       cell(html, Figures.micros(m.p999Micros()));
       cell(html, Figures.number(m.wireBytes()));
       cell(html, Figures.number(m.allocatedBytes()));
+      cell(html, Figures.number(m.serverAllocatedBytes()));
       html.append("</tr>\n");
     }
     return html.append("</table>\n").toString();

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Two builds' figures of the same trials side by side, with the ratio candidate / base of each:
- * calls/s (above 1 is better), p99 latency and allocation per call (below 1 is better). One row per
- * trial, in plain text for the terminal and in Markdown.
+ * calls/s (above 1 is better), p99 latency and allocation per call in the client and in the server
+ * JVM (below 1 is better). One row per trial, in plain text for the terminal and in Markdown.
  */
 public final class Comparison {
 
@@ -23,6 +23,9 @@ public final class Comparison {
     "B/A",
     "alloc B/call A",
     "alloc B/call B",
+    "B/A",
+    "server alloc B/call A",
+    "server alloc B/call B",
     "B/A"
   };
 
@@ -99,7 +102,10 @@ public final class Comparison {
       ratioText(ratio(a.p99Micros(), b.p99Micros())),
       Figures.number(a.allocatedBytes()),
       Figures.number(b.allocatedBytes()),
-      ratioText(ratio(a.allocatedBytes(), b.allocatedBytes()))
+      ratioText(ratio(a.allocatedBytes(), b.allocatedBytes())),
+      Figures.number(a.serverAllocatedBytes()),
+      Figures.number(b.serverAllocatedBytes()),
+      ratioText(ratio(a.serverAllocatedBytes(), b.serverAllocatedBytes()))
     };
   }
 }

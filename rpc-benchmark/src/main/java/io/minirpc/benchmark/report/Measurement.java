@@ -10,6 +10,8 @@ package io.minirpc.benchmark.report;
  * @param littleCallsPerSecond callers divided by the mean latency (Little's law), as a check
  * @param wireBytes bytes on the wire per call, both ways, from the separate counting pass
  * @param allocatedBytes bytes the client JVM allocated per call ({@code gc.alloc.rate.norm})
+ * @param serverAllocatedBytes bytes the server JVM allocated per call, all its threads, over the
+ *     measured iterations
  * @param failure why the trial failed, or {@code null}
  */
 public record Measurement(
@@ -26,6 +28,7 @@ public record Measurement(
     long samples,
     double wireBytes,
     double allocatedBytes,
+    double serverAllocatedBytes,
     String failure) {
 
   /** The call mode of the blocking trials, the runner's default. */
@@ -42,7 +45,7 @@ public record Measurement(
     double none = Double.NaN;
     return new Measurement(
         backend, mode, operation, callers, none, none, none, none, none, none, 0, wireBytes, none,
-        failure);
+        none, failure);
   }
 
   /** The row's name in tables and charts: the backend, and the mode unless it is blocking. */

@@ -14,8 +14,8 @@ import java.util.function.Function;
  * reader takes files with columns it does not know, and gives {@code NaN} for figures it misses.
  *
  * <pre>
- * backend       mode   operation callers callsPerSecond ... allocatedBytes failure
- * minirpc-kryo  async  getUser   32      41234.5        ... 1650.2
+ * backend       mode   operation callers callsPerSecond ... allocatedBytes serverAllocatedBytes failure
+ * minirpc-kryo  async  getUser   32      41234.5        ... 1650.2         1210.7
  * </pre>
  */
 public final class ResultFile {
@@ -35,6 +35,7 @@ public final class ResultFile {
           new Column("samples", m -> Long.toString(m.samples())),
           new Column("wireBytes", m -> Double.toString(m.wireBytes())),
           new Column("allocatedBytes", m -> Double.toString(m.allocatedBytes())),
+          new Column("serverAllocatedBytes", m -> Double.toString(m.serverAllocatedBytes())),
           new Column("failure", m -> m.failure() == null ? "" : m.failure()));
 
   private ResultFile() {}
@@ -104,6 +105,7 @@ public final class ResultFile {
         row.containsKey("samples") ? Long.parseLong(row.get("samples")) : 0,
         figure(row, "wireBytes"),
         figure(row, "allocatedBytes"),
+        figure(row, "serverAllocatedBytes"),
         failure.isEmpty() ? null : failure);
   }
 

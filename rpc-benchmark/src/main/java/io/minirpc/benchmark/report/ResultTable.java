@@ -20,7 +20,8 @@ public final class ResultTable {
     "p99 µs",
     "p99.9 µs",
     "B/call",
-    "alloc B/call"
+    "alloc B/call",
+    "server alloc B/call"
   };
 
   private final List<Measurement> rows;
@@ -94,6 +95,7 @@ public final class ResultTable {
         "",
         "",
         Figures.number(m.wireBytes()),
+        "",
         ""
       };
     }
@@ -107,7 +109,8 @@ public final class ResultTable {
       Figures.micros(m.p99Micros()),
       Figures.micros(m.p999Micros()),
       Figures.number(m.wireBytes()),
-      Figures.number(m.allocatedBytes())
+      Figures.number(m.allocatedBytes()),
+      Figures.number(m.serverAllocatedBytes())
     };
   }
 }

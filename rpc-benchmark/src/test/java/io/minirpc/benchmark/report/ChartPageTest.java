@@ -23,6 +23,7 @@ class ChartPageTest {
               200_000,
               273,
               40,
+              25,
               null),
           new Measurement(
               "minirpc-kryo",
@@ -38,6 +39,7 @@ class ChartPageTest {
               90_000,
               273,
               3_500,
+              1_250,
               null),
           Measurement.failed(
               "grpc-direct", "blocking", "getUser", 32, 262, "IllegalStateException: down"),
@@ -55,6 +57,7 @@ class ChartPageTest {
               100_000,
               273,
               1_900,
+              1_300,
               null));
 
   @Test
@@ -72,6 +75,9 @@ class ChartPageTest {
     assertThat(html)
         .contains(">40,000 (0.40x)</text>", ">100,000 (1.00x)</text>", ">50,000</text>");
     assertThat(html).contains("<td class=\"n\">40,000</td><td class=\"n\">0.40</td>");
+    assertThat(html)
+        .contains("<th>alloc B/call</th><th>server alloc B/call</th>")
+        .contains("<td class=\"n\">3,500</td><td class=\"n\">1,250</td>");
   }
 
   @Test
@@ -81,11 +87,12 @@ class ChartPageTest {
     assertThat(markdown)
         .contains("| vs ceiling |")
         .contains(
-            "| minirpc-kryo | getUser | 32 | 40,000 | 0.40 | 700 | 2,000 | 4,000 | 273 | 3,500 |")
-        .contains("| grpc-direct | getUser | 32 | failed |  |  |  |  | 262 |  |")
+            "| minirpc-kryo | getUser | 32 | 40,000 | 0.40 | 700 | 2,000 | 4,000 | 273 | 3,500 |"
+                + " 1,250 |")
+        .contains("| grpc-direct | getUser | 32 | failed |  |  |  |  | 262 |  |  |")
         // No asynchronous ceiling row in this run: nothing to compare the async row with.
         .contains(
             "| minirpc-kryo async | getUser | 32 | 50,000 | - | 500 | 3,000 | 6,000 | 273 | 1,900"
-                + " |");
+                + " | 1,300 |");
   }
 }

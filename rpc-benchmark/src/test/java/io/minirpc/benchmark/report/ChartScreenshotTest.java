@@ -185,6 +185,7 @@ class ChartScreenshotTest {
         100_000,
         273,
         1_000,
+        1_200,
         null);
   }
 

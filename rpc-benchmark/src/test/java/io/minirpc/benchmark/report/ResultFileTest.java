@@ -23,6 +23,7 @@ class ResultFileTest {
           40_489,
           Double.NaN,
           1_946.4,
+          1_210.7,
           null);
 
   @Test
@@ -57,6 +58,8 @@ class ResultFileTest {
     assertThat(m.callsPerSecond()).isEqualTo(3508);
     assertThat(m.p99Micros()).isEqualTo(21288.5);
     assertThat(m.allocatedBytes()).isNaN();
+    // A file of a build from before the server's allocation was measured.
+    assertThat(m.serverAllocatedBytes()).isNaN();
     assertThat(m.succeeded()).isTrue();
   }
 
