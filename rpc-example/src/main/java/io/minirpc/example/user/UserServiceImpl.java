@@ -1,6 +1,5 @@
 package io.minirpc.example.user;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -8,12 +7,6 @@ import java.util.List;
 
 /** The benchmark's server side, returning the same data as the reference implementation. */
 public final class UserServiceImpl implements UserService {
-
-  // The benchmark measures frameworks, and every backend's server makes its users here: made
-  // cheaply, they leave the frameworks' own costs to be seen. Read once, since LocalDateTime.now()
-  // looks the default zone up on every call, which clones the JVM's default TimeZone.
-  private static final Clock CLOCK = Clock.systemDefaultZone();
-  private static final int[] PERMISSIONS = {1, 2, 3, 4, 5, 6, 7, 8, 19, 88, 86, 89, 90, 91, 92};
 
   @Override
   public boolean existUser(String email) {
@@ -58,15 +51,10 @@ public final class UserServiceImpl implements UserService {
     user.setAddress("北京市 中关村 中关村大街1号 鼎好大厦 1605");
     user.setIcon("https://www.baidu.com/img/bd_logo1.png");
     user.setStatus(1);
-    user.setCreateTime(LocalDateTime.now(CLOCK));
+    user.setCreateTime(LocalDateTime.now());
     user.setUpdateTime(user.getCreateTime());
-    // A list of its own, which the caller may change, as the reference's; filled in place, since
-    // copying a List.of copies its array twice.
-    List<Integer> permissions = new ArrayList<>(PERMISSIONS.length);
-    for (int permission : PERMISSIONS) {
-      permissions.add(permission);
-    }
-    user.setPermissions(permissions);
+    user.setPermissions(
+        new ArrayList<>(List.of(1, 2, 3, 4, 5, 6, 7, 8, 19, 88, 86, 89, 90, 91, 92)));
     return user;
   }
 }
