@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minirpc.Provider;
 import io.minirpc.RpcException;
 import io.minirpc.ServiceName;
@@ -18,6 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -212,6 +217,29 @@ class DashboardApiTest {
     HttpResponse<String> response = cluster.get("/api/services");
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body()).contains("could not read the services from ZooKeeper");
+  }
+
+  @Test
+  void givenCuratorClientIsReadAndLeftOpen() throws Exception {
+    cluster = new Cluster();
+    try (CuratorFramework curator =
+        CuratorFrameworkFactory.newClient(
+            cluster.zooKeeper.connectString(), new ExponentialBackoffRetry(100, 3))) {
+      curator.start();
+      try (Dashboard dashboard = Dashboard.builder().curator(curator).port(0).build().start()) {
+
+        JsonNode document =
+            new ObjectMapper()
+                .readTree(
+                    Cluster.fetch("http://127.0.0.1:" + dashboard.port() + "/api/services").body());
+
+        assertThat(document.path("services").get(0).path("providers"))
+            .extracting(p -> p.path("address").asText())
+            .containsExactlyInAnyOrder(cluster.address(0), cluster.address(1));
+      }
+      assertThat(curator.getState()).isEqualTo(CuratorFrameworkState.STARTED);
+      assertThat(curator.getChildren().forPath("/minirpc")).contains("demo.Greeting");
+    }
   }
 
   @Test
