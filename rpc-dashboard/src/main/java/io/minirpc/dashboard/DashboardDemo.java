@@ -13,7 +13,10 @@ import io.minirpc.server.RpcServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The dashboard with something to show, in one JVM: an embedded ZooKeeper, two providers of the
@@ -87,18 +90,29 @@ public final class DashboardDemo {
 
   /** Calls, 20 ms apart, for this long (forever if negative). */
   private static void call(GreetingService greetings, long seconds) throws InterruptedException {
-    long end = seconds < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    for (long n = 0; System.nanoTime() < end; n++) {
-      try {
-        if (n % 10 == 9) {
-          greetings.greetStrictly("");
-        } else {
-          greetings.greet("caller " + n);
-        }
-      } catch (RpcException e) {
-        // The failures are the point: they show on the page as errors.
-      }
-      Thread.sleep(20);
+    ScheduledExecutorService caller = Executors.newSingleThreadScheduledExecutor();
+    AtomicLong calls = new AtomicLong();
+    caller.scheduleAtFixedRate(
+        () -> {
+          long n = calls.getAndIncrement();
+          try {
+            if (n % 10 == 9) {
+              greetings.greetStrictly("");
+            } else {
+              greetings.greet("caller " + n);
+            }
+          } catch (RpcException e) {
+            // The failures are the point: they show on the page as errors.
+          }
+        },
+        0,
+        20,
+        TimeUnit.MILLISECONDS);
+    try {
+      // Returns at the end of the run; the scheduled calls go on until then.
+      caller.awaitTermination(seconds < 0 ? Long.MAX_VALUE : seconds, TimeUnit.SECONDS);
+    } finally {
+      caller.shutdownNow();
     }
   }
 }
