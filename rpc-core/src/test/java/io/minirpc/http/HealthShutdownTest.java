@@ -134,9 +134,18 @@ class HealthShutdownTest {
       Await.until(WAIT, "the REST port to stop accepting", () -> refusesConnections(restPort));
       assertThat(probe.isClosedByPeer()).as("the idle HTTP connection is closed").isTrue();
       assertThat(server.health().check(Health.SERVER)).isEqualTo(ServingStatus.NOT_SERVING);
-      RpcException refused =
-          catchThrowableOfType(RpcException.class, () -> health.check(Health.SERVER));
-      assertThat(refused.code()).isEqualTo(Status.Code.UNAVAILABLE);
+      // The going-away notice follows the listeners' close: until it is sent, a call on the open
+      // minirpc connection may still be answered.
+      RpcException[] refused = {null};
+      Await.until(
+          WAIT,
+          "a call on the open minirpc connection to be refused",
+          () -> {
+            refused[0] =
+                catchThrowableOfType(RpcException.class, () -> health.check(Health.SERVER));
+            return refused[0] != null;
+          });
+      assertThat(refused[0].code()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(slow).isNotDone();
       assertThat(closing).isNotDone();
 
