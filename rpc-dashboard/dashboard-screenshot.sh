@@ -7,13 +7,13 @@
 #
 # e.g. rpc-dashboard/dashboard-screenshot.sh http://127.0.0.1:8088/ dashboard.png
 # The window is 1280,900 unless given. The page is given BUDGET_MS (3000) of virtual time to fetch
-# and draw its data. CHROMIUM=/path/to/chrome picks the browser; otherwise chromium,
-# chromium-browser or google-chrome from the PATH (on Debian: apt-get install chromium).
-# DashboardBrowserTest runs this script in `mvn test`.
+# and draw its data. The browser is found and started by scripts/headless-chromium.sh
+# (CHROMIUM=/path/to/chrome picks it; on Debian: apt-get install chromium); exit 3 means there is
+# none. DashboardBrowserTest runs this script in `mvn test`.
 set -euo pipefail
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -30,50 +30,36 @@ else
 fi
 budget=${BUDGET_MS:-3000}
 
-browser=${CHROMIUM:-}
-if [ -z "$browser" ]; then
-  for name in chromium chromium-browser google-chrome; do
-    if command -v "$name" >/dev/null 2>&1; then
-      browser=$name
-      break
-    fi
-  done
-fi
-if [ -z "$browser" ] || ! command -v "$browser" >/dev/null 2>&1; then
-  echo "dashboard-screenshot.sh: no Chromium found${browser:+ (CHROMIUM=$browser)}; install it (Debian: apt-get install chromium)" \
-    "or set CHROMIUM=/path/to/chrome" >&2
-  exit 3
-fi
-
+chromium="$(dirname "$0")/../scripts/headless-chromium.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/minirpc-dashboard.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-# A fresh profile each time, so that no earlier session's state or lock is reused. --no-sandbox:
-# Chromium refuses to start as root with its sandbox (CI runs as root), and the page is our own.
-# The background services are off because this machine's network reaches nothing but the package
-# registries; --no-proxy-server: the dashboard is on this machine. The virtual time budget lets
-# the page's fetches finish and its script draw them before the DOM or the pixels are taken.
-# timeout: never hang a build.
-flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
-  --disable-background-networking --disable-component-update --disable-sync --no-proxy-server
-  --user-data-dir="$work/profile" --hide-scrollbars --force-device-scale-factor=1
-  --virtual-time-budget="$budget")
-
+# The virtual time budget lets the page's fetches finish and its script draw them before the DOM
+# or the pixels are taken.
+status=0
 if [ "$mode" = dom ]; then
-  if ! timeout 60 "$browser" "${flags[@]}" --dump-dom "$url" >"$work/dom" 2>"$work/log" \
-    || [ ! -s "$work/dom" ]; then
-    echo "dashboard-screenshot.sh: $browser printed no DOM of $url; its output:" >&2
+  bash "$chromium" --virtual-time-budget="$budget" --dump-dom "$url" >"$work/dom" 2>"$work/log" \
+    || status=$?
+else
+  rm -f "$out"
+  bash "$chromium" --virtual-time-budget="$budget" --window-size="$size" \
+    --screenshot="$work/shot.png" "$url" >"$work/log" 2>&1 || status=$?
+fi
+if [ "$status" = 3 ]; then
+  echo "dashboard-screenshot.sh: $(cat "$work/log")" >&2
+  exit 3
+fi
+if [ "$mode" = dom ]; then
+  if [ "$status" != 0 ] || [ ! -s "$work/dom" ]; then
+    echo "dashboard-screenshot.sh: Chromium printed no DOM of $url; its output:" >&2
     cat "$work/log" >&2
     exit 1
   fi
   cat "$work/dom"
   exit 0
 fi
-
-rm -f "$out"
-if ! timeout 60 "$browser" "${flags[@]}" --window-size="$size" --screenshot="$work/shot.png" \
-  "$url" >"$work/log" 2>&1 || [ ! -s "$work/shot.png" ]; then
+if [ "$status" != 0 ] || [ ! -s "$work/shot.png" ]; then
   # Chromium's own output is noise when it works; it is the only clue when it does not.
-  echo "dashboard-screenshot.sh: $browser wrote no screenshot of $url; its output:" >&2
+  echo "dashboard-screenshot.sh: Chromium wrote no screenshot of $url; its output:" >&2
   cat "$work/log" >&2
   exit 1
 fi

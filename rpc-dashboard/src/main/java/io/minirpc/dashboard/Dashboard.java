@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.minirpc.ServiceName;
 import io.minirpc.Status;
+import io.minirpc.registry.zookeeper.ProviderNode;
+import io.minirpc.registry.zookeeper.ZooKeeperRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,14 +76,17 @@ public final class Dashboard implements AutoCloseable {
   private final boolean ownsCurator;
   private final String zooKeeperName;
   private final Duration sampleInterval;
-  private final ProviderDirectory directory;
   private final ProviderProbe probe;
   private final MethodMetrics metrics;
   private final Map<String, byte[]> files;
   private final Object lock = new Object();
+  // One /api/services answer at a time: an answer closes the clients of the providers it did not
+  // see, which a concurrent answer that saw a newer provider list may be using.
+  private final Object refresh = new Object();
 
   // Guarded by lock.
   private HttpServer server;
+  private ZooKeeperRegistry registry;
   private ExecutorService workers;
   // Not the workers: a request waits for its checks, which must not queue behind it.
   private ExecutorService probes;
@@ -106,7 +112,6 @@ public final class Dashboard implements AutoCloseable {
       this.ownsCurator = true;
       this.zooKeeperName = b.connectString;
     }
-    this.directory = new ProviderDirectory(curator);
     this.probe = new ProviderProbe(b.probeTimeout);
     this.metrics = b.meterRegistry == null ? null : new MethodMetrics(b.meterRegistry);
     Map<String, byte[]> loaded = new LinkedHashMap<>();
@@ -146,6 +151,7 @@ public final class Dashboard implements AutoCloseable {
         throw new UncheckedIOException(
             "could not bind the dashboard to " + host + ":" + requestedPort, e);
       }
+      registry = ZooKeeperRegistry.builder().client(curator).build();
       workers = Executors.newFixedThreadPool(4, threads("minirpc-dashboard"));
       probes = Executors.newFixedThreadPool(4, threads("minirpc-dashboard-probe"));
       http.setExecutor(workers);
@@ -189,6 +195,7 @@ public final class Dashboard implements AutoCloseable {
         sampler.shutdownNow();
         workers.shutdownNow();
         probes.shutdownNow();
+        registry.close();
       }
       probe.close();
       if (ownsCurator) {
@@ -233,31 +240,48 @@ public final class Dashboard implements AutoCloseable {
   }
 
   private void sendServices(HttpExchange exchange) throws IOException {
-    List<ProviderDirectory.ServiceEntry> services;
-    try {
-      services = directory.services();
-    } catch (RuntimeException e) {
-      Map<String, Object> error = new LinkedHashMap<>();
-      error.put("zooKeeper", zooKeeperName);
-      error.put("error", Status.fromThrowable(e).description());
-      error.put("services", List.of());
-      sendJson(exchange, 503, error);
-      return;
+    Map<String, Object> document;
+    synchronized (refresh) {
+      try {
+        document = servicesDocument();
+      } catch (RuntimeException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("zooKeeper", zooKeeperName);
+        error.put("error", Status.fromThrowable(e).description());
+        error.put("services", List.of());
+        sendJson(exchange, 503, error);
+        return;
+      }
+    }
+    sendJson(exchange, 200, document);
+  }
+
+  /**
+   * The services and providers as ZooKeeper has them now, each provider with its answer to a health
+   * check.
+   *
+   * @throws io.minirpc.RpcException UNAVAILABLE if ZooKeeper cannot be read
+   */
+  private Map<String, Object> servicesDocument() {
+    ZooKeeperRegistry zooKeeper;
+    synchronized (lock) {
+      zooKeeper = registry;
     }
     Set<String> live = new HashSet<>();
     List<Map<String, Object>> serviceViews = new ArrayList<>();
     List<CompletableFuture<?>> checks = new ArrayList<>();
-    for (ProviderDirectory.ServiceEntry service : services) {
+    for (ServiceName service : zooKeeper.services()) {
       List<Map<String, Object>> providerViews = new ArrayList<>();
-      for (ProviderDirectory.ProviderEntry provider : service.providers()) {
+      for (ProviderNode provider : zooKeeper.providerNodes(service)) {
         live.add(provider.address());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("address", provider.address());
         view.put("weight", provider.weight());
         view.put("serializers", provider.serializers());
         view.put("startTime", provider.startTime());
-        if (provider.error() != null) {
-          view.put("error", provider.error());
+        if (provider.host() == null) {
+          // providerNodes lists a node it cannot read by its name, every other field empty.
+          view.put("error", "node data is not a provider document");
         }
         providerViews.add(view);
         // In parallel: an unreachable provider costs its timeout once, not once per provider.
@@ -284,7 +308,7 @@ public final class Dashboard implements AutoCloseable {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("zooKeeper", zooKeeperName);
     document.put("services", serviceViews);
-    sendJson(exchange, 200, document);
+    return document;
   }
 
   private Map<String, Object> metricsDocument() {

@@ -1,5 +1,6 @@
 package io.minirpc.dashboard;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +10,26 @@ import io.minirpc.Provider;
 import io.minirpc.RpcException;
 import io.minirpc.ServiceName;
 import io.minirpc.example.GreetingService;
+import io.minirpc.example.GreetingServiceImpl;
 import io.minirpc.health.Health;
 import io.minirpc.health.ServingStatus;
+import io.minirpc.server.RpcServer;
 import io.minirpc.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -130,6 +142,90 @@ class DashboardApiTest {
   }
 
   @Test
+  void nodeWhoseDataIsNotAProviderDocumentIsListedWithAnError() throws Exception {
+    cluster = new Cluster(builder -> builder.probeTimeout(Duration.ofMillis(500)));
+    try (CuratorFramework curator =
+        CuratorFrameworkFactory.newClient(
+            cluster.zooKeeper.connectString(), new ExponentialBackoffRetry(100, 3))) {
+      curator.start();
+      // Written by something that is not a minirpc registry, in the providers' folder.
+      curator
+          .create()
+          .forPath("/minirpc/demo.Greeting/1/providers/127.0.0.1:1", "not json".getBytes(UTF_8));
+
+      JsonNode odd = provider("127.0.0.1:1");
+
+      assertThat(odd.path("error").asText()).isEqualTo("node data is not a provider document");
+      assertThat(odd.path("state").asText()).isEqualTo("UNREACHABLE");
+      assertThat(states())
+          .containsEntry(cluster.address(0), "SERVING")
+          .containsEntry(cluster.address(1), "SERVING");
+    }
+  }
+
+  @Test
+  void providersThatJoinWhileAnswersOverlapAreShownServing() throws Exception {
+    cluster = new Cluster();
+    Set<String> joined = ConcurrentHashMap.newKeySet();
+    List<String> unreachable = new CopyOnWriteArrayList<>();
+    AtomicBoolean joining = new AtomicBoolean(true);
+    ExecutorService readers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> reads = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        reads.add(
+            readers.submit(
+                () -> {
+                  // One more round after the last join, so that every joiner is read at least once.
+                  boolean last = false;
+                  while (!last) {
+                    last = !joining.get();
+                    for (JsonNode p : cluster.providersOf(Cluster.GREETING)) {
+                      String address = p.path("address").asText();
+                      // A joiner serves from before it registers until the end of the test.
+                      if (joined.contains(address) && !p.path("state").asText().equals("SERVING")) {
+                        unreachable.add(address + " " + p);
+                      }
+                    }
+                  }
+                }));
+      }
+      // Each join changes the list between one answer and the next: an answer that had not seen
+      // the joiner must not close the client another answer is checking it with.
+      for (int i = 0; i < 6; i++) {
+        RpcServer joiner =
+            RpcServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .addService(new GreetingServiceImpl())
+                .build()
+                .start();
+        cluster.providers.add(joiner);
+        String address = "127.0.0.1:" + joiner.port();
+        joined.add(address);
+        cluster.registry.register(
+            ServiceName.of(GreetingService.class),
+            new Provider("127.0.0.1", joiner.port(), Provider.DEFAULT_WEIGHT));
+        Await.until(
+            WAIT,
+            address + " listed",
+            () ->
+                cluster.providersOf(Cluster.GREETING).stream()
+                    .anyMatch(p -> p.path("address").asText().equals(address)));
+      }
+      joining.set(false);
+      for (Future<?> read : reads) {
+        read.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+    } finally {
+      joining.set(false);
+      readers.shutdownNow();
+    }
+
+    assertThat(unreachable).isEmpty();
+  }
+
+  @Test
   void metricsCountCallsAndErrorsPerMethod() {
     cluster = new Cluster();
 
@@ -216,7 +312,7 @@ class DashboardApiTest {
 
     HttpResponse<String> response = cluster.get("/api/services");
     assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(response.body()).contains("could not read the services from ZooKeeper");
+    assertThat(response.body()).contains("could not read the services under /minirpc");
   }
 
   @Test
