@@ -69,6 +69,12 @@ public final class BenchmarkRunner {
   /** The client JVM's heap: fixed, as the server's, so no backend pays for growing it. */
   private static final List<String> CLIENT_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g");
 
+  /**
+   * Options for each trial's client JVM (the JMH fork), split at spaces, after its own: a profiler
+   * agent, say, as {@value ServerProcess#SERVER_JVM_ARGS} gives the server's.
+   */
+  public static final String CLIENT_JVM_ARGS = "minirpc.benchmark.clientJvmArgs";
+
   private static final String ALLOCATION = "gc.alloc.rate.norm";
 
   private final RunPlan plan;
@@ -295,6 +301,11 @@ public final class BenchmarkRunner {
     if (serverJvmArgs != null) {
       // The forks start the servers: they pass on options for the servers' JVMs.
       forkOptions.add("-D" + ServerProcess.SERVER_JVM_ARGS + "=" + serverJvmArgs);
+    }
+    String clientJvmArgs = System.getProperty(CLIENT_JVM_ARGS, "").trim();
+    if (!clientJvmArgs.isEmpty()) {
+      // For profiling the caller's side: the fork is the client JVM.
+      forkOptions.addAll(List.of(clientJvmArgs.split("\\s+")));
     }
     String grpcChannels = System.getProperty(GrpcUserCalls.CHANNELS_PROPERTY);
     if (grpcChannels != null) {
