@@ -77,7 +77,7 @@ public final class KryoSerializer implements Serializer {
     // each registering every class again, in the middle of calls.
     this.poolCapacity = Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
     this.inputs = new ObjectPool<>(poolCapacity, BoundedInput::new);
-    this.outputs = new ObjectPool<>(poolCapacity, () -> new Output(BUFFER_SIZE));
+    this.outputs = new ObjectPool<>(poolCapacity, () -> new KryoOutput(BUFFER_SIZE));
   }
 
   /** A serializer with the defaults and no extra classes. */
