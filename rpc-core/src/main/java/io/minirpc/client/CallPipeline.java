@@ -14,8 +14,10 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The way every call of a client's stubs takes: fixes the call's deadline (the earliest of its
@@ -55,6 +57,9 @@ final class CallPipeline {
     long deadline = deadline(method, served, now);
     long timeoutNanos = deadline - now;
     boolean async = method.descriptor.isAsync();
+    if (method.descriptor.isStreaming()) {
+      return callStream(method, args, served, deadline, timeoutNanos);
+    }
     if (interceptors.length == 0) {
       if (async) {
         return calls.callAsync(
@@ -72,7 +77,7 @@ final class CallPipeline {
             method.descriptor.isOneWay(),
             method.descriptor.isIdempotent());
     StartedCalls started = new StartedCalls();
-    CompletableFuture<Object> outcome = proceed(0, request, method, started);
+    CompletableFuture<Object> outcome = proceed(0, request, method, r -> send(r, method, started));
     return async
         ? asyncResult(method, outcome, started, served, deadline, timeoutNanos)
         : awaitOutcome(method, outcome, started, deadline, timeoutNanos);
@@ -104,11 +109,117 @@ final class CallPipeline {
     return served == null ? new CompletableFuture<>() : new ContextFuture<>(served);
   }
 
+  /**
+   * A stream call: a publisher whose every subscription is one call, opened at its subscriber's
+   * first demand, for a method with a response stream; else the call, opened now, whose result the
+   * caller gets (its future, or waits for it).
+   */
+  private Object callStream(
+      BoundMethod method,
+      Object[] args,
+      ServerCallContext served,
+      long deadline,
+      long timeoutNanos) {
+    if (method.descriptor.hasResponseStream()) {
+      return (Flow.Publisher<Object>)
+          subscriber -> {
+            // Each subscription is a call of its own, and its timeout runs from now.
+            long now = System.nanoTime();
+            long start = deadline(method, served, now);
+            ClientStreamCall call = calls.newStreamCall(method, args, start, start - now);
+            call.openWith(c -> openStream(c, method, args, start));
+            call.responseItems.subscribe(subscriber);
+          };
+    }
+    ClientStreamCall call = calls.newStreamCall(method, args, deadline, timeoutNanos);
+    openStream(call, method, args, deadline);
+    if (method.descriptor.isAsync()) {
+      if (served == null) {
+        return call.result;
+      }
+      CompletableFuture<Object> result = newResult(served);
+      call.result.whenComplete(
+          (value, failure) -> {
+            if (failure == null) {
+              result.complete(value);
+            } else {
+              result.completeExceptionally(failure);
+            }
+          });
+      result.whenComplete(
+          (value, failure) -> {
+            if (result.isCancelled()) {
+              call.result.cancel(false);
+            }
+          });
+      return result;
+    }
+    try {
+      return call.result.get(
+          Math.max(0, deadline - System.nanoTime()) + CHAIN_GRACE_NANOS, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw CallFailures.inCallerThread(asRpcException(e.getCause()));
+    } catch (TimeoutException e) {
+      RpcException late = CallFailures.deadlineExceeded(method, null, false, timeoutNanos);
+      call.result.completeExceptionally(late);
+      throw late;
+    } catch (InterruptedException e) {
+      call.result.completeExceptionally(
+          Status.CANCELLED
+              .withDescription(
+                  "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
+              .asException(e));
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED
+          .withDescription(
+              "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
+          .asException(e);
+    }
+  }
+
+  /**
+   * Opens a stream call through the interceptors: the innermost step sends its request with the
+   * attachments they pass on (its arguments and deadline stay the stub's), and the chain's outcome
+   * is the call's end. A chain that fails first fails the call.
+   */
+  private void openStream(ClientStreamCall call, BoundMethod method, Object[] args, long deadline) {
+    if (interceptors.length == 0) {
+      call.start(method.attachments);
+      return;
+    }
+    ClientRequest request =
+        new ClientRequest(
+            method.descriptor.serviceKey(),
+            method.descriptor.name(),
+            args,
+            method.attachments,
+            Deadline.atNanoTime(deadline),
+            false,
+            method.descriptor.isIdempotent());
+    proceed(
+            0,
+            request,
+            method,
+            r -> {
+              call.start(r.attachments());
+              return call.result;
+            })
+        .whenComplete(
+            (value, failure) -> {
+              if (failure != null) {
+                call.result.completeExceptionally(asRpcException(failure));
+              }
+            });
+  }
+
   /** Runs the interceptor at this index, or, past the last, the call itself. */
   private CompletableFuture<Object> proceed(
-      int index, ClientRequest request, BoundMethod method, StartedCalls started) {
+      int index,
+      ClientRequest request,
+      BoundMethod method,
+      Function<ClientRequest, CompletableFuture<Object>> innermost) {
     if (index == interceptors.length) {
-      return send(request, method, started);
+      return innermost.apply(request);
     }
     ClientInterceptor interceptor = interceptors[index];
     // Whether this interceptor passed the call on, so that a failure of its own can say whether
@@ -121,7 +232,7 @@ final class CallPipeline {
             return CompletableFuture.failedFuture(
                 interceptorBug(interceptor, method, "passed a null request on"));
           }
-          return proceed(index + 1, r, method, started);
+          return proceed(index + 1, r, method, innermost);
         };
     CompletableFuture<Object> outcome;
     try {

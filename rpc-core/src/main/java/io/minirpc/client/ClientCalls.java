@@ -7,6 +7,7 @@ import io.netty.util.Timer;
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,8 @@ final class ClientCalls {
   final RequestFrames frames;
   final RetryPolicy retryPolicy;
   final Admission admission;
+  // Where the subscribers of response streams are called.
+  final Executor streamExecutor;
   private final AtomicLong requestIds = new AtomicLong();
 
   ClientCalls(
@@ -31,7 +34,9 @@ final class ClientCalls {
       Timer timer,
       RequestFrames frames,
       RetryPolicy retryPolicy,
-      Admission admission) {
+      Admission admission,
+      Executor streamExecutor) {
+    this.streamExecutor = streamExecutor;
     this.pool = pool;
     this.timer = timer;
     this.frames = frames;
@@ -107,6 +112,16 @@ final class ClientCalls {
     } catch (Throwable t) {
       throw CodecFailure.of("could not decode the result of " + method.descriptor.displayName(), t);
     }
+  }
+
+  /**
+   * A stream call of a method, not started yet: it starts when {@link ClientStreamCall#start} is
+   * called, by the caller's pipeline.
+   */
+  ClientStreamCall newStreamCall(
+      BoundMethod method, Object[] args, long deadline, long timeoutNanos) {
+    return new ClientStreamCall(
+        this, method, args, deadline, timeoutNanos, streamExecutor, frames.allocator());
   }
 
   /**

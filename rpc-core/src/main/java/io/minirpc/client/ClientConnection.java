@@ -124,6 +124,24 @@ final class ClientConnection {
     writes.enqueue(frame);
   }
 
+  /**
+   * Queues a frame of a stream call in progress (an item, credit, the end of the request stream).
+   * Owns the frame; on a closed connection it is dropped, and the call fails as the connection's
+   * calls do.
+   */
+  void sendStreamFrame(ByteBuf frame) {
+    if (!channel.isActive()) {
+      frame.release();
+      return;
+    }
+    writes.enqueue(frame);
+  }
+
+  /** The call pending under this id, left pending; {@code null} if there is none. */
+  PendingCall pendingCall(long requestId) {
+    return pending.get(requestId);
+  }
+
   /** The server's responses say that it takes cancel frames. */
   void serverTakesCancel() {
     // Read first: a volatile write per response would cost more than this read.

@@ -37,6 +37,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         connection.goingAway();
         return;
       }
+      if (FrameReader.type(frame) == FrameType.STREAM_ITEM.value()
+          || FrameReader.type(frame) == FrameType.STREAM_CREDIT.value()) {
+        streamFrame(frame);
+        return;
+      }
       if (FrameReader.type(frame) != FrameType.RESPONSE.value()) {
         protocolError(
             "the server sent a frame of type "
@@ -66,7 +71,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** An item or credit of a stream call: goes to the call, or is dropped if it has ended. */
+  private void streamFrame(ByteBuf frame) {
+    // Only a server that speaks streams sends these, and every such server takes cancels.
+    connection.serverTakesCancel();
+    PendingCall call = connection.pendingCall(FrameReader.requestId(frame));
+    if (!(call instanceof ClientStreamCall.Attempt stream)) {
+      return;
+    }
+    boolean item = FrameReader.type(frame) == FrameType.STREAM_ITEM.value();
+    FrameReader.skipHeader(frame);
+    if (item) {
+      stream.item(frame);
+    } else if (frame.readableBytes() < 4) {
+      protocolError("the server sent a stream credit frame without its count");
+    } else {
+      stream.credit(frame.readInt());
+    }
+  }
+
   private static void complete(PendingCall call, ByteBuf body) {
+    if (call.resultCodec == null) {
+      // The end of a response stream: no result.
+      call.complete(null);
+      return;
+    }
     if (call.answerAsBytes) {
       call.complete(new PendingCall.ResultBytes(ByteBufUtil.getBytes(body)));
       return;

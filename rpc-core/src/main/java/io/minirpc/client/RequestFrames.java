@@ -23,6 +23,38 @@ final class RequestFrames {
     this.maxBodySize = maxBodySize;
   }
 
+  ByteBufAllocator allocator() {
+    return alloc;
+  }
+
+  int serializerId() {
+    return serializerId;
+  }
+
+  int maxBodySize() {
+    return maxBodySize;
+  }
+
+  /** The request that opens a stream call, with the first credit for its response stream. */
+  ByteBuf encodeStream(
+      BoundMethod method, Object[] args, Attachments attachments, int firstCredit, long requestId) {
+    try {
+      return FrameWriter.streamRequest(
+          alloc,
+          requestId,
+          serializerId,
+          method.descriptor.serviceKeyBytes(),
+          method.descriptor.methodKeyBytes(),
+          attachments,
+          firstCredit,
+          method.codec,
+          args,
+          maxBodySize);
+    } catch (Throwable t) {
+      throw encodingFailure(method, t);
+    }
+  }
+
   ByteBuf encode(BoundMethod method, Object[] args, Attachments attachments, long requestId) {
     try {
       return FrameWriter.request(
@@ -38,19 +70,23 @@ final class RequestFrames {
           args,
           maxBodySize);
     } catch (Throwable t) {
-      if (FrameTooLargeException.findIn(t) != null) {
-        throw Status.RESOURCE_EXHAUSTED
-            .withDescription(
-                "the request of "
-                    + method.descriptor.displayName()
-                    + " is larger than the maximum frame body of "
-                    + maxBodySize
-                    + " bytes; nothing was sent")
-            .asException(t);
-      }
-      throw CodecFailure.of(
-          "could not encode the arguments of " + method.descriptor.displayName(), t);
+      throw encodingFailure(method, t);
     }
+  }
+
+  private RuntimeException encodingFailure(BoundMethod method, Throwable t) {
+    if (FrameTooLargeException.findIn(t) != null) {
+      return Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "the request of "
+                  + method.descriptor.displayName()
+                  + " is larger than the maximum frame body of "
+                  + maxBodySize
+                  + " bytes; nothing was sent")
+          .asException(t);
+    }
+    return CodecFailure.of(
+        "could not encode the arguments of " + method.descriptor.displayName(), t);
   }
 
   /**

@@ -59,13 +59,19 @@ final class RetryPolicy {
     retryBudget.succeeded();
   }
 
-  /** Records a failed attempt and decides whether the call goes on to another provider. */
-  boolean mayRetry(
-      BoundMethod method, RpcException failure, Provider provider, int attempt, long deadline) {
+  /** Records a failed attempt in its provider's health: only a provider's own failures count. */
+  void failed(Provider provider, RpcException failure) {
     Status.Code code = failure.code();
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
       health.of(provider).failed(failure, System.nanoTime());
     }
+  }
+
+  /** Records a failed attempt and decides whether the call goes on to another provider. */
+  boolean mayRetry(
+      BoundMethod method, RpcException failure, Provider provider, int attempt, long deadline) {
+    failed(provider, failure);
+    Status.Code code = failure.code();
     if (attempt >= maxAttempts || deadline - System.nanoTime() <= 0) {
       return false;
     }

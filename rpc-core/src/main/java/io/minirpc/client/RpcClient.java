@@ -36,6 +36,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +65,9 @@ public final class RpcClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final ConnectionPool pool;
   private final HashedWheelTimer timer;
+  // Calls the subscribers of response streams; shut down with the client unless it was given.
+  private final Executor streamExecutor;
+  private final ExecutorService ownStreamExecutor;
   private final CallPipeline pipeline;
   private final Map<Class<?>, PreparedService> prepared = new ConcurrentHashMap<>();
   private final Map<Class<?>, ServiceProviders> providers = new ConcurrentHashMap<>();
@@ -112,6 +118,16 @@ public final class RpcClient implements AutoCloseable {
     this.timer =
         new HashedWheelTimer(
             new DefaultThreadFactory("minirpc-client-deadlines", true), 10, TimeUnit.MILLISECONDS);
+    if (b.streamExecutor != null) {
+      this.streamExecutor = b.streamExecutor;
+      this.ownStreamExecutor = null;
+    } else {
+      // Subscribers may block (a slow consumer's point): a thread each while they do, as
+      // gRPC-java's default executor gives, rather than a loop that one of them could hold.
+      this.ownStreamExecutor =
+          Executors.newCachedThreadPool(new DefaultThreadFactory("minirpc-client-stream", true));
+      this.streamExecutor = ownStreamExecutor;
+    }
     ClientCalls calls =
         new ClientCalls(
             pool,
@@ -122,7 +138,8 @@ public final class RpcClient implements AutoCloseable {
                 new RetryBudget(100, 0.1),
                 b.maxAttempts,
                 b.attemptTimeout == null ? 0 : b.attemptTimeout.toNanos()),
-            new Admission(b.maxCallsInFlight, timer, b.writeBufferWait.toNanos()));
+            new Admission(b.maxCallsInFlight, timer, b.writeBufferWait.toNanos()),
+            streamExecutor);
     this.pipeline = new CallPipeline(calls, timer, b.interceptors);
   }
 
@@ -293,6 +310,9 @@ public final class RpcClient implements AutoCloseable {
     pool.close();
     EventLoops.shutdown(group);
     timer.stop();
+    if (ownStreamExecutor != null) {
+      ownStreamExecutor.shutdown();
+    }
     if (ownsRegistry) {
       registry.close();
     }
@@ -317,6 +337,7 @@ public final class RpcClient implements AutoCloseable {
     private int connectionsPerAddress = 1;
     private int maxFrameSize = FrameHeader.DEFAULT_MAX_BODY_SIZE;
     private int ioThreads = 1;
+    private Executor streamExecutor;
     private LoadBalancer loadBalancer = RoundRobinLoadBalancer.create();
     private final Map<ServiceName, LoadBalancer> serviceLoadBalancers = new HashMap<>();
     private int maxAttempts = 3;
@@ -531,6 +552,16 @@ public final class RpcClient implements AutoCloseable {
         throw new IllegalArgumentException("maxFrameSize must be at least 1024: " + maxFrameSize);
       }
       this.maxFrameSize = maxFrameSize;
+      return this;
+    }
+
+    /**
+     * Where the subscribers of response streams get their items, one signal at a time per stream.
+     * When not set, a pool of daemon threads that grows as subscribers block and shrinks after a
+     * minute idle, shut down with the client; a given executor is left running.
+     */
+    public Builder streamExecutor(Executor streamExecutor) {
+      this.streamExecutor = Objects.requireNonNull(streamExecutor, "streamExecutor");
       return this;
     }
 

@@ -41,10 +41,19 @@ final class RestRoutes {
       serviceKeys.add(key);
       for (ExportedMethod method : service.methods().values()) {
         MethodCodec codec = prepared == null ? null : prepared.codec(method.descriptor());
+        String methodRefusal = refusal;
+        if (method.descriptor().isStreaming()) {
+          // One HTTP request and one response carry one value each way: no stream.
+          codec = null;
+          methodRefusal =
+              method.descriptor().displayName()
+                  + " streams (it takes or returns a Flow.Publisher); the REST bridge carries"
+                  + " unary calls only: call it over the minirpc port";
+        }
         long timeoutMillis = method.descriptor().timeout().orElse(defaultTimeout).toMillis();
         byPath.put(
             path(key, method.descriptor().name()),
-            new RestMethod(method, codec, refusal, timeoutMillis));
+            new RestMethod(method, codec, methodRefusal, timeoutMillis));
       }
     }
   }

@@ -88,8 +88,13 @@ public final class ServiceListing {
         service.methods().values().stream()
             .sorted(Comparator.comparing(m -> m.descriptor().name()))
             .toList();
+    // The service's own refusal, if JSON cannot carry it: a stream method's route has its own.
     String refusal =
-        methods.isEmpty() ? null : routes.find(path(methods.get(0).descriptor())).refusal();
+        methods.stream()
+            .filter(m -> !m.descriptor().isStreaming())
+            .findFirst()
+            .map(m -> routes.find(path(m.descriptor())).refusal())
+            .orElse(null);
     if (refusal != null) {
       json.writeStringField("unavailable", refusal);
     }
@@ -100,16 +105,36 @@ public final class ServiceListing {
       json.writeStringField("name", descriptor.name());
       json.writeStringField("path", path(descriptor));
       json.writeArrayFieldStart("parameters");
-      for (Type type : descriptor.parameterTypes()) {
-        json.writeString(type.getTypeName());
+      if (descriptor.isStreaming()) {
+        // As declared, the request stream's Flow.Publisher among them.
+        for (Type type : descriptor.method().getGenericParameterTypes()) {
+          json.writeString(type.getTypeName());
+        }
+      } else {
+        for (Type type : descriptor.parameterTypes()) {
+          json.writeString(type.getTypeName());
+        }
       }
       json.writeEndArray();
-      json.writeStringField("returns", descriptor.signature().resultType().getTypeName());
+      if (descriptor.isStreaming()) {
+        json.writeStringField("returns", descriptor.method().getGenericReturnType().getTypeName());
+        json.writeStringField("streams", streams(descriptor));
+      } else {
+        json.writeStringField("returns", descriptor.signature().resultType().getTypeName());
+      }
       json.writeNumberField("timeoutMs", routes.find(path(descriptor)).timeoutMillis());
       json.writeEndObject();
     }
     json.writeEndArray();
     json.writeEndObject();
+  }
+
+  /** Which way a stream method streams, as gRPC names the kinds. */
+  private static String streams(MethodDescriptor method) {
+    if (method.hasRequestStream() && method.hasResponseStream()) {
+      return "bidi";
+    }
+    return method.hasRequestStream() ? "client" : "server";
   }
 
   private static String path(MethodDescriptor method) {

@@ -13,6 +13,7 @@ import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.transport.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Answers one request, once: encodes the result or the failure into a response frame and queues it
@@ -21,6 +22,9 @@ import io.netty.buffer.ByteBufAllocator;
  * stops counting as in flight, and can no longer be cancelled.
  */
 final class Responder implements CallResponder {
+
+  private static final AtomicIntegerFieldUpdater<Responder> ANSWERED =
+      AtomicIntegerFieldUpdater.newUpdater(Responder.class, "answered");
 
   private final ByteBufAllocator alloc;
   private final WriteQueue writes;
@@ -32,6 +36,11 @@ final class Responder implements CallResponder {
   private final int maxBodySize;
   // Set before the call is handed to the executor, which publishes it to the thread answering.
   private ServerCall call;
+  // Stream calls only: the stream, what runs when it ends, and whether it has been answered (a
+  // stream call may be ended by the service, the caller and the connection, all at once).
+  private ServerStream stream;
+  private Runnable onFinish;
+  private volatile int answered;
 
   Responder(
       ByteBufAllocator alloc,
@@ -65,8 +74,26 @@ final class Responder implements CallResponder {
     }
   }
 
+  /** Makes this the responder of a stream call, before the call is dispatched. */
+  void streaming(ServerStream stream) {
+    this.stream = stream;
+  }
+
+  @Override
+  public void whenFinished(Runnable action) {
+    this.onFinish = action;
+  }
+
   @Override
   public void succeed(MethodDescriptor method, MethodCodec codec, Object result) {
+    if (stream != null && method.hasResponseStream()) {
+      // Not the answer yet: the service's publisher streams first, and its end answers.
+      stream.respondWith(result);
+      return;
+    }
+    if (!claim()) {
+      return;
+    }
     if (oneWay) {
       finished();
       return;
@@ -91,8 +118,18 @@ final class Responder implements CallResponder {
     send(frame);
   }
 
+  /** Ends a stream call whose response stream is complete: an OK response without a body. */
+  void endStream() {
+    if (claim()) {
+      send(FrameWriter.endOfStream(alloc, requestId, serializerId));
+    }
+  }
+
   @Override
   public void fail(Status status, String remoteType) {
+    if (!claim()) {
+      return;
+    }
     if (oneWay) {
       finished();
       return;
@@ -106,6 +143,9 @@ final class Responder implements CallResponder {
    */
   @Override
   public void refuseUnprocessed(Status status) {
+    if (!claim()) {
+      return;
+    }
     if (oneWay) {
       finished();
       return;
@@ -118,19 +158,25 @@ final class Responder implements CallResponder {
   /** Sends nothing: the caller has given up on the call already. */
   @Override
   public void deadlinePassed() {
-    finished();
+    if (claim()) {
+      finished();
+    }
   }
 
   /** Sends nothing: the caller said it no longer waits for the answer. */
   @Override
   public void cancelled() {
-    finished();
+    if (claim()) {
+      finished();
+    }
   }
 
   /** Sends nothing: the server is closing, and the client fails what is pending when it closes. */
   @Override
   public void abandoned() {
-    finished();
+    if (claim()) {
+      finished();
+    }
   }
 
   private void send(ByteBuf frame) {
@@ -141,9 +187,23 @@ final class Responder implements CallResponder {
     }
   }
 
+  /**
+   * Whether this is the call's one answer. A unary call is answered once by its {@link ServerCall}
+   * (no cost here); a stream call by whichever of its ends comes first.
+   */
+  private boolean claim() {
+    return stream == null || ANSWERED.compareAndSet(this, 0, 1);
+  }
+
   private void finished() {
     if (call != null) {
       cancellable.remove(requestId, call);
+    }
+    if (stream != null) {
+      stream.ended();
+      if (onFinish != null) {
+        onFinish.run();
+      }
     }
     inFlight.finished();
   }

@@ -17,6 +17,8 @@ import io.minirpc.internal.protocol.FrameReader;
 import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.protocol.FrameWriter;
 import io.minirpc.internal.protocol.UnsupportedVersionException;
+import io.minirpc.internal.service.StreamingCodec;
+import io.minirpc.internal.stream.StreamWindow;
 import io.minirpc.internal.transport.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -28,6 +30,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private final int maxBodySize;
   private final CancellableCalls cancellable = new CancellableCalls();
   private final AttachmentLimits attachmentLimits;
+  // The stream calls of this connection that have not ended, for their items, credit and end.
+  private final Map<Long, ServerStream> streams = new ConcurrentHashMap<>();
   private WriteQueue writes;
   private boolean closing;
   private boolean goingAway;
@@ -98,6 +103,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     // The client is gone, and with it whoever waited for the answers: its calls still queued
     // never run, as if it had cancelled each (gRPC cancels a call's context the same way).
     // One-way calls are not among them; they run.
+    for (ServerStream stream : streams.values()) {
+      stream.cancel();
+    }
     int cancelled = cancellable.cancelAll();
     if (cancelled > 0) {
       log.debug(
@@ -121,6 +129,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       }
       if (FrameReader.type(frame) == FrameType.CANCEL.value()) {
         cancel(ctx, FrameReader.requestId(frame));
+        return;
+      }
+      if (isStreamFrame(FrameReader.type(frame))) {
+        streamFrame(ctx, frame);
         return;
       }
       if (FrameReader.type(frame) != FrameType.REQUEST.value()) {
@@ -199,6 +211,23 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       responder.fail(Status.UNIMPLEMENTED.withDescription(noCodec(serviceKey, serializerId)));
       return false;
     }
+    boolean streamCall = (flags & FrameHeader.FLAG_STREAM) != 0;
+    if (streamCall != method.descriptor().isStreaming()) {
+      responder.fail(
+          streamCall
+              ? Status.INVALID_ARGUMENT.withDescription(
+                  method.descriptor().displayName()
+                      + " is not a stream method, yet the request opens a stream")
+              : Status.UNIMPLEMENTED.withDescription(
+                  method.descriptor().displayName()
+                      + " streams (it takes or returns a Flow.Publisher): only a stub of its"
+                      + " interface can call it"));
+      return false;
+    }
+    if (streamCall && oneWay) {
+      responder.fail(Status.INVALID_ARGUMENT.withDescription("a stream call cannot be one-way"));
+      return false;
+    }
     Attachments attachments = Attachments.EMPTY;
     if ((flags & FrameHeader.FLAG_ATTACHMENTS) != 0) {
       try {
@@ -210,9 +239,49 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
     Deadline deadline =
         timeoutMillis > 0 ? Deadline.atNanoTime(receivedAt + timeoutMillis * 1_000_000L) : null;
+    ServerStream stream = null;
+    if (streamCall) {
+      if (frame.readableBytes() < 4) {
+        responder.fail(
+            Status.INVALID_ARGUMENT.withDescription(
+                "malformed request: the body ends where the stream's first credit was expected"));
+        return false;
+      }
+      int firstCredit = frame.readInt();
+      stream =
+          new ServerStream(
+              method.descriptor(),
+              (StreamingCodec) codec,
+              ctx.alloc(),
+              writes,
+              requestId,
+              serializerId,
+              maxBodySize,
+              Math.max(0, firstCredit),
+              deadline,
+              responder,
+              dispatcher.executor(),
+              StreamWindow.DEFAULT,
+              streams);
+      if (streams.putIfAbsent(requestId, stream) != null) {
+        responder.fail(
+            Status.INVALID_ARGUMENT.withDescription(
+                "request id " + requestId + " is already the id of a stream call in progress"));
+        return false;
+      }
+      responder.streaming(stream);
+      stream.accepted();
+    }
     ByteBuf body = ownBytes(ctx, frame);
     dispatcher.dispatch(
-        method, codec, body, responder, attachments, ctx.channel().remoteAddress(), deadline);
+        method,
+        codec,
+        body,
+        responder,
+        attachments,
+        ctx.channel().remoteAddress(),
+        deadline,
+        stream == null ? null : stream.requestStream());
     if (body != frame) {
       frame.release();
     }
@@ -236,7 +305,39 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     return copy;
   }
 
+  private static boolean isStreamFrame(byte type) {
+    return type == FrameType.STREAM_ITEM.value()
+        || type == FrameType.STREAM_END.value()
+        || type == FrameType.STREAM_CREDIT.value();
+  }
+
+  /**
+   * A frame of a stream call: goes to its stream, or is dropped when the call has ended (it crossed
+   * the response on the wire).
+   */
+  private void streamFrame(ChannelHandlerContext ctx, ByteBuf frame) {
+    ServerStream stream = streams.get(FrameReader.requestId(frame));
+    if (stream == null) {
+      return;
+    }
+    byte type = FrameReader.type(frame);
+    FrameReader.skipHeader(frame);
+    if (type == FrameType.STREAM_ITEM.value()) {
+      stream.item(frame);
+    } else if (type == FrameType.STREAM_END.value()) {
+      stream.requestEnded();
+    } else if (frame.readableBytes() < 4) {
+      protocolError(ctx, "a stream credit frame without its count");
+    } else {
+      stream.credit(frame.readInt());
+    }
+  }
+
   private void cancel(ChannelHandlerContext ctx, long requestId) {
+    ServerStream stream = streams.get(requestId);
+    if (stream != null) {
+      stream.cancel();
+    }
     if (cancellable.cancel(requestId)) {
       log.debug("{} cancelled request {}", ctx.channel().remoteAddress(), requestId);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minirpc.RpcService;
 import io.minirpc.serialize.KryoSerializer;
 import io.minirpc.server.RpcServer;
+import io.minirpc.stream.StreamServiceImpl;
 import io.minirpc.testing.CallsServiceImpl;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,48 @@ class RestServicesTest {
     @Override
     public String name(Tagged tagged) {
       return tagged.name;
+    }
+  }
+
+  @Test
+  void aStreamMethodIsNotImplementedOverRestAndListedAsAStream() throws Exception {
+    try (RpcServer server =
+            RpcServer.builder()
+                .host("127.0.0.1")
+                .restPort(0)
+                .addService(new StreamServiceImpl())
+                .build()
+                .start();
+        HttpSocket socket = new HttpSocket(server.restPort())) {
+      socket.write(HttpSocket.post("/test.Streams/count", "[3]"));
+      HttpSocket.Response refused = socket.read();
+      assertThat(refused.status()).isEqualTo(501);
+      JsonNode error = new ObjectMapper().readTree(refused.body());
+      assertThat(error.get("message").asText())
+          .isEqualTo(
+              "service 'test.Streams' cannot be called over REST: StreamService.count streams (it"
+                  + " takes or returns a Flow.Publisher); the REST bridge carries unary calls"
+                  + " only: call it over the minirpc port");
+
+      socket.write("GET / HTTP/1.1\r\nHost: test\r\n\r\n");
+      JsonNode listing = new ObjectMapper().readTree(socket.read().body());
+      JsonNode service = listing.get("services").get(0);
+      assertThat(service.has("unavailable")).isFalse();
+      JsonNode count = null;
+      JsonNode shout = null;
+      for (JsonNode method : service.get("methods")) {
+        if (method.get("name").asText().equals("count")) {
+          count = method;
+        } else if (method.get("name").asText().equals("shout")) {
+          shout = method;
+        }
+      }
+      assertThat(count.get("returns").asText())
+          .isEqualTo("java.util.concurrent.Flow$Publisher<java.lang.Long>");
+      assertThat(count.get("streams").asText()).isEqualTo("server");
+      assertThat(shout.get("parameters").get(0).asText())
+          .isEqualTo("java.util.concurrent.Flow$Publisher<java.lang.String>");
+      assertThat(shout.get("streams").asText()).isEqualTo("bidi");
     }
   }
 

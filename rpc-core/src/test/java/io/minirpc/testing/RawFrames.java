@@ -73,6 +73,46 @@ public final class RawFrames {
     }
   }
 
+  /** The request opening a stream call, with this first credit and argument bytes {@code body}. */
+  public static ByteBuf streamRequest(
+      long requestId,
+      int serializerId,
+      String service,
+      String method,
+      int firstCredit,
+      byte[] body) {
+    try {
+      return FrameWriter.streamRequest(
+          UnpooledByteBufAllocator.DEFAULT,
+          requestId,
+          serializerId,
+          service.getBytes(StandardCharsets.UTF_8),
+          method.getBytes(StandardCharsets.UTF_8),
+          Attachments.EMPTY,
+          firstCredit,
+          new RawBytesCodec(body),
+          new Object[0],
+          FrameHeader.DEFAULT_MAX_BODY_SIZE);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An item of a stream call whose bytes are exactly {@code body}. */
+  public static ByteBuf streamItem(long requestId, int serializerId, byte[] body) {
+    try {
+      return FrameWriter.streamItem(
+          UnpooledByteBufAllocator.DEFAULT,
+          requestId,
+          serializerId,
+          (item, out) -> out.write(body),
+          null,
+          FrameHeader.DEFAULT_MAX_BODY_SIZE);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A successful response whose result bytes are exactly {@code result}, as a server writes it. */
   public static ByteBuf response(long requestId, int serializerId, byte[] result) {
     try {

@@ -50,4 +50,12 @@ public interface CallResponder {
 
   /** The call will never run: the server is closing and dropped it from the executor's queue. */
   void abandoned();
+
+  /**
+   * Runs this once the call has ended for good: for a stream call, when its stream ends rather than
+   * when it is answered. Only a transport that carries stream calls implements it.
+   */
+  default void whenFinished(Runnable action) {
+    throw new UnsupportedOperationException("this transport carries no stream calls");
+  }
 }

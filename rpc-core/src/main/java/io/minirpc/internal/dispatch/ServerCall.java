@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBufInputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ public final class ServerCall
   private final Deadline deadline;
   private final ServerCallContext context;
   private final ServerInterceptors interceptors;
+  // The request stream's items, passed to the service in its publisher parameter; or null.
+  private final Flow.Publisher<Object> requestStream;
   private volatile boolean cancelled;
 
   // With interceptors only: 1 once the body is taken, by next or by the end of the chain.
@@ -73,8 +76,10 @@ public final class ServerCall
       CallResponder responder,
       ServerCallContext context,
       Deadline deadline,
-      ServerInterceptors interceptors) {
+      ServerInterceptors interceptors,
+      Flow.Publisher<Object> requestStream) {
     this.method = method;
+    this.requestStream = requestStream;
     this.codec = codec;
     this.body = body;
     this.responder = responder;
@@ -269,6 +274,14 @@ public final class ServerCall
       throw CodecFailure.of("could not decode the arguments of " + displayName(), t);
     } finally {
       body.release();
+    }
+    int index = method.descriptor().requestStreamIndex();
+    if (index >= 0 && arguments.length == method.parameterCount() - 1) {
+      Object[] all = new Object[arguments.length + 1];
+      System.arraycopy(arguments, 0, all, 0, index);
+      all[index] = requestStream;
+      System.arraycopy(arguments, index, all, index + 1, arguments.length - index);
+      arguments = all;
     }
     if (arguments.length != method.parameterCount()) {
       throw Status.INVALID_ARGUMENT

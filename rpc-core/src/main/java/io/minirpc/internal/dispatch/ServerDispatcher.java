@@ -9,6 +9,7 @@ import io.minirpc.internal.call.ServerCallContexts;
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -39,6 +40,11 @@ public final class ServerDispatcher {
     return interceptors;
   }
 
+  /** The business executor, where stream items are handed to the service too. */
+  public Executor executor() {
+    return executor;
+  }
+
   /**
    * Starts a call of this method, or refuses it; the call is always answered through the responder.
    *
@@ -53,6 +59,25 @@ public final class ServerDispatcher {
       Attachments attachments,
       SocketAddress remoteAddress,
       Deadline deadline) {
+    dispatch(method, codec, body, responder, attachments, remoteAddress, deadline, null);
+  }
+
+  /**
+   * Starts a call as {@link #dispatch(ExportedMethod, MethodCodec, ByteBuf, CallResponder,
+   * Attachments, SocketAddress, Deadline)} does, for a stream call whose request stream's items the
+   * service gets from this publisher ({@code null} for a method without a request stream). A stream
+   * call keeps its slots of the method's limits until its stream ends, which its responder says
+   * through {@link CallResponder#whenFinished}.
+   */
+  public void dispatch(
+      ExportedMethod method,
+      MethodCodec codec,
+      ByteBuf body,
+      CallResponder responder,
+      Attachments attachments,
+      SocketAddress remoteAddress,
+      Deadline deadline,
+      Flow.Publisher<Object> requestStream) {
     ServerCallContext context =
         ServerCallContexts.create(
             method.descriptor().serviceKey(),
@@ -63,13 +88,21 @@ public final class ServerDispatcher {
     Status refusal = method.admit();
     if (refusal != null) {
       // No slot was taken: the plain responder, which gives none back.
-      new ServerCall(method, codec, body, responder, context, deadline, interceptors)
+      new ServerCall(method, codec, body, responder, context, deadline, interceptors, requestStream)
           .refuse(refusal);
       return;
     }
+    CallResponder answering;
+    if (method.descriptor().isStreaming()) {
+      // Its answer starts the stream; the slots are given back when the stream ends.
+      responder.whenFinished(method::release);
+      answering = responder;
+    } else {
+      answering = method.releasing(responder);
+    }
     ServerCall call =
         new ServerCall(
-            method, codec, body, method.releasing(responder), context, deadline, interceptors);
+            method, codec, body, answering, context, deadline, interceptors, requestStream);
     responder.accepted(call);
     try {
       executor.execute(call);

@@ -57,8 +57,17 @@ public final class FrameHeader {
    */
   public static final int FLAG_ATTACHMENTS = 0x04;
 
+  /**
+   * Request flag: a stream call. The body carries the caller's first credit for the response stream
+   * (u32) between the attachments and the arguments, and the call goes on with {@link
+   * FrameType#STREAM_ITEM}, {@link FrameType#STREAM_END} and {@link FrameType#STREAM_CREDIT} frames
+   * until the server's response ends it. A server older than streams refuses the flag with
+   * INVALID_ARGUMENT, which the caller reads as UNIMPLEMENTED.
+   */
+  public static final int FLAG_STREAM = 0x08;
+
   /** Flags this version understands; a request with any other bit set is refused. */
-  public static final int KNOWN_FLAGS = FLAG_ONE_WAY | FLAG_ATTACHMENTS;
+  public static final int KNOWN_FLAGS = FLAG_ONE_WAY | FLAG_ATTACHMENTS | FLAG_STREAM;
 
   /** The largest body a peer accepts unless configured otherwise: 8 MiB. */
   public static final int DEFAULT_MAX_BODY_SIZE = 8 * 1024 * 1024;

@@ -26,7 +26,22 @@ public enum FrameType {
    * a server whose responses carry {@link FrameHeader#FLAG_TAKES_CANCEL}: an older one takes a
    * frame of this type for a protocol error.
    */
-  CANCEL(6);
+  CANCEL(6),
+  /**
+   * Either way, within a stream call (a request with {@link FrameHeader#FLAG_STREAM}): one item of
+   * the call's request stream (client to server) or response stream (server to client), written by
+   * the call's serializer. Sent only within the credit the receiver granted.
+   */
+  STREAM_ITEM(7),
+  /**
+   * Client to server: the call's request stream is complete; no more items follow. Header only.
+   * (The server ends a stream call with its response frame.)
+   */
+  STREAM_END(8),
+  /**
+   * Either way: the receiver of a stream's items lets the sender send this many more. Body: u32.
+   */
+  STREAM_CREDIT(9);
 
   private final byte value;
 

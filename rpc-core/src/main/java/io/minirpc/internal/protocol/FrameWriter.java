@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -84,6 +85,74 @@ public final class FrameWriter {
       Object[] arguments,
       int maxBodySize)
       throws IOException {
+    return request(
+        alloc,
+        requestId,
+        flags,
+        serializerId,
+        timeoutMillis,
+        serviceKey,
+        methodKey,
+        attachments,
+        -1,
+        codec,
+        arguments,
+        maxBodySize);
+  }
+
+  /**
+   * The request that opens a stream call: {@link FrameHeader#FLAG_STREAM} set, and the caller's
+   * first credit for the response stream written between the attachments and the arguments.
+   *
+   * @param firstCredit how many response items the server may send before it hears from the caller
+   *     again; 0 for a method without a response stream
+   * @throws FrameTooLargeException if the body would exceed {@code maxBodySize}
+   * @throws IOException or any exception of the codec, when the arguments cannot be encoded
+   */
+  public static ByteBuf streamRequest(
+      ByteBufAllocator alloc,
+      long requestId,
+      int serializerId,
+      byte[] serviceKey,
+      byte[] methodKey,
+      Attachments attachments,
+      int firstCredit,
+      MethodCodec codec,
+      Object[] arguments,
+      int maxBodySize)
+      throws IOException {
+    if (firstCredit < 0) {
+      throw new IllegalArgumentException("firstCredit must not be negative: " + firstCredit);
+    }
+    return request(
+        alloc,
+        requestId,
+        FrameHeader.FLAG_STREAM,
+        serializerId,
+        0,
+        serviceKey,
+        methodKey,
+        attachments,
+        firstCredit,
+        codec,
+        arguments,
+        maxBodySize);
+  }
+
+  private static ByteBuf request(
+      ByteBufAllocator alloc,
+      long requestId,
+      int flags,
+      int serializerId,
+      int timeoutMillis,
+      byte[] serviceKey,
+      byte[] methodKey,
+      Attachments attachments,
+      int firstCredit,
+      MethodCodec codec,
+      Object[] arguments,
+      int maxBodySize)
+      throws IOException {
     ByteBuf buf = alloc.ioBuffer(256);
     try {
       if (!attachments.isEmpty()) {
@@ -102,12 +171,66 @@ public final class FrameWriter {
           throw new FrameTooLargeException(maxBodySize);
         }
       }
+      if (firstCredit >= 0) {
+        buf.writeInt(firstCredit);
+      }
       codec.writeArguments(arguments == null ? NO_ARGUMENTS : arguments, body);
       return finish(buf);
     } catch (Throwable t) {
       buf.release();
       throw t;
     }
+  }
+
+  /** Writes one item of a stream into a frame's body. */
+  @FunctionalInterface
+  public interface ItemEncoder {
+    void write(Object item, OutputStream out) throws IOException;
+  }
+
+  /**
+   * One item of a stream call, either way.
+   *
+   * @throws FrameTooLargeException if the body would exceed {@code maxBodySize}
+   * @throws IOException or any exception of the encoder, when the item cannot be encoded
+   */
+  public static ByteBuf streamItem(
+      ByteBufAllocator alloc,
+      long requestId,
+      int serializerId,
+      ItemEncoder encoder,
+      Object item,
+      int maxBodySize)
+      throws IOException {
+    ByteBuf buf = alloc.ioBuffer(256);
+    try {
+      writeHeader(buf, FrameType.STREAM_ITEM, 0, serializerId, Status.Code.OK, requestId);
+      buf.writeInt(0);
+      buf.writeInt(0);
+      encoder.write(item, new BodyOutputStream(buf, maxBodySize));
+      return finish(buf);
+    } catch (Throwable t) {
+      buf.release();
+      throw t;
+    }
+  }
+
+  /** Client to server: the request stream of this call is complete. Header only. */
+  public static ByteBuf streamEnd(ByteBufAllocator alloc, long requestId) {
+    return headerOnly(alloc, FrameType.STREAM_END, requestId);
+  }
+
+  /** Either way: the sender of this call's items may send {@code credit} more. Body: u32. */
+  public static ByteBuf streamCredit(ByteBufAllocator alloc, long requestId, int credit) {
+    if (credit < 0) {
+      throw new IllegalArgumentException("credit must not be negative: " + credit);
+    }
+    ByteBuf buf = alloc.ioBuffer(FrameHeader.SIZE + 4);
+    writeHeader(buf, FrameType.STREAM_CREDIT, 0, 0, Status.Code.OK, requestId);
+    buf.writeInt(0);
+    buf.writeInt(4);
+    buf.writeInt(credit);
+    return buf;
   }
 
   /**
@@ -135,6 +258,15 @@ public final class FrameWriter {
       buf.release();
       throw t;
     }
+  }
+
+  /** The OK response that ends a stream call whose response stream is complete: no body. */
+  public static ByteBuf endOfStream(ByteBufAllocator alloc, long requestId, int serializerId) {
+    ByteBuf buf = alloc.ioBuffer(FrameHeader.SIZE);
+    writeHeader(buf, FrameType.RESPONSE, RESPONSE_FLAGS, serializerId, Status.Code.OK, requestId);
+    buf.writeInt(0);
+    buf.writeInt(0);
+    return buf;
   }
 
   /** A response frame reporting a failure; {@code remoteType} may be {@code null}. */

@@ -9,12 +9,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /**
  * What a caller and a server need to know of one service method, worked out once from its
@@ -36,6 +39,11 @@ public final class MethodDescriptor {
   private final boolean oneWay;
   private final boolean idempotent;
   private final Duration timeout;
+  // The parameter that is a Flow.Publisher of the request stream's items; -1 when none.
+  private final int requestStreamIndex;
+  // How a serializer sees one item of the request stream: the only argument of a call; or null.
+  private final MethodSignature requestItemSignature;
+  private final boolean responseStream;
 
   private MethodDescriptor(ServiceName service, Method method) {
     this.service = service;
@@ -43,11 +51,19 @@ public final class MethodDescriptor {
     this.name = method.getName();
     this.displayName = method.getDeclaringClass().getSimpleName() + "." + method.getName();
     this.async = method.getReturnType() == CompletableFuture.class;
+    this.responseStream = method.getReturnType() == Flow.Publisher.class;
     this.oneWay = method.isAnnotationPresent(OneWay.class);
     this.idempotent = method.isAnnotationPresent(Idempotent.class);
-    this.signature =
-        new MethodSignature(
-            method, Arrays.asList(method.getGenericParameterTypes()), resultTypeOf(method));
+    this.requestStreamIndex = requestStreamIndexOf(method);
+    List<Type> parameterTypes = new ArrayList<>(Arrays.asList(method.getGenericParameterTypes()));
+    if (requestStreamIndex >= 0) {
+      // The items travel in frames of their own; the request carries the other arguments.
+      Type itemType = itemTypeOf(parameterTypes.remove(requestStreamIndex), "parameter");
+      this.requestItemSignature = new MethodSignature(method, List.of(itemType), void.class);
+    } else {
+      this.requestItemSignature = null;
+    }
+    this.signature = new MethodSignature(method, parameterTypes, resultTypeOf(method));
     this.serviceKey = service.key();
     this.serviceKeyBytes = serviceKey.getBytes(StandardCharsets.UTF_8);
     this.methodKeyBytes = method.getName().getBytes(StandardCharsets.UTF_8);
@@ -70,6 +86,9 @@ public final class MethodDescriptor {
     this.serviceKeyBytes = serviceKey.getBytes(StandardCharsets.UTF_8);
     this.methodKeyBytes = methodName.getBytes(StandardCharsets.UTF_8);
     this.timeout = null;
+    this.requestStreamIndex = -1;
+    this.requestItemSignature = null;
+    this.responseStream = false;
   }
 
   static MethodDescriptor of(ServiceName service, Method method) {
@@ -87,6 +106,9 @@ public final class MethodDescriptor {
   }
 
   private Type resultTypeOf(Method m) {
+    if (responseStream) {
+      return itemTypeOf(m.getGenericReturnType(), "result");
+    }
     if (!async) {
       return m.getGenericReturnType();
     }
@@ -99,13 +121,51 @@ public final class MethodDescriptor {
     return valueType == Void.class ? void.class : valueType;
   }
 
+  private int requestStreamIndexOf(Method m) {
+    int index = -1;
+    Class<?>[] types = m.getParameterTypes();
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == Flow.Publisher.class) {
+        if (index >= 0) {
+          throw invalid("a method takes at most one Flow.Publisher: a call has one request stream");
+        }
+        index = i;
+      }
+    }
+    return index;
+  }
+
+  /** The item type {@code T} of a {@code Flow.Publisher<T>}, which must be a concrete type. */
+  private Type itemTypeOf(Type publisher, String where) {
+    if (!(publisher instanceof ParameterizedType parameterized)) {
+      throw invalid("a Flow.Publisher " + where + " must declare its item type");
+    }
+    Type item = parameterized.getActualTypeArguments()[0];
+    if (item instanceof WildcardType) {
+      throw invalid(
+          "a Flow.Publisher "
+              + where
+              + " must declare a concrete item type, not "
+              + item.getTypeName());
+    }
+    if (item == Void.class) {
+      throw invalid("a Flow.Publisher " + where + " of Void carries nothing");
+    }
+    return item;
+  }
+
   private void validate(CallTimeout callTimeout) {
     if (method.getTypeParameters().length > 0) {
       throw invalid("generic methods are not supported: the wire carries no type arguments");
     }
     if (containsTypeVariable(signature.resultType())
-        || signature.parameterTypes().stream().anyMatch(MethodDescriptor::containsTypeVariable)) {
+        || signature.parameterTypes().stream().anyMatch(MethodDescriptor::containsTypeVariable)
+        || (requestItemSignature != null
+            && containsTypeVariable(requestItemSignature.parameterTypes().get(0)))) {
       throw invalid("type variables are not supported: the wire carries no type arguments");
+    }
+    if (oneWay && isStreaming()) {
+      throw invalid("@OneWay methods cannot stream: a stream needs its caller");
     }
     if (oneWay && method.getReturnType() != void.class) {
       throw invalid(
@@ -123,6 +183,10 @@ public final class MethodDescriptor {
     if (type instanceof ParameterizedType p) {
       return Arrays.stream(p.getActualTypeArguments())
           .anyMatch(MethodDescriptor::containsTypeVariable);
+    }
+    if (type instanceof WildcardType w) {
+      return Arrays.stream(w.getUpperBounds()).anyMatch(MethodDescriptor::containsTypeVariable)
+          || Arrays.stream(w.getLowerBounds()).anyMatch(MethodDescriptor::containsTypeVariable);
     }
     return false;
   }
@@ -174,6 +238,37 @@ public final class MethodDescriptor {
   /** Whether the method returns a {@code CompletableFuture}. */
   public boolean isAsync() {
     return async;
+  }
+
+  /** Whether calls of the method are stream calls: it takes or returns a {@code Flow.Publisher}. */
+  public boolean isStreaming() {
+    return requestStreamIndex >= 0 || responseStream;
+  }
+
+  /** Whether the caller sends a stream of items: a parameter is a {@code Flow.Publisher}. */
+  public boolean hasRequestStream() {
+    return requestStreamIndex >= 0;
+  }
+
+  /** Which parameter is the request stream's publisher; -1 when the method has none. */
+  public int requestStreamIndex() {
+    return requestStreamIndex;
+  }
+
+  /**
+   * How a serializer sees one item of the request stream: the single argument of a call returning
+   * nothing; {@code null} for a method without a request stream.
+   */
+  public MethodSignature requestItemSignature() {
+    return requestItemSignature;
+  }
+
+  /**
+   * Whether the method returns a {@code Flow.Publisher}: its result is a stream of items, each
+   * written as the {@link #signature()}'s result.
+   */
+  public boolean hasResponseStream() {
+    return responseStream;
   }
 
   public boolean isOneWay() {

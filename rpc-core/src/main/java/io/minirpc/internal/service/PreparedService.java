@@ -3,6 +3,8 @@ package io.minirpc.internal.service;
 import io.minirpc.MethodCodec;
 import io.minirpc.MethodSignature;
 import io.minirpc.Serializer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,17 +28,34 @@ public final class PreparedService {
    * @throws IllegalArgumentException if the serializer cannot carry one of the methods' types
    */
   public static PreparedService of(ServiceDescriptor service, Serializer serializer) {
-    List<MethodSignature> signatures =
-        service.methods().stream().map(MethodDescriptor::signature).toList();
-    Map<MethodSignature, MethodCodec> codecs = serializer.prepare(service.type(), signatures);
+    List<MethodSignature> signatures = new ArrayList<>();
+    for (MethodDescriptor method : service.methods()) {
+      signatures.add(method.signature());
+      if (method.hasRequestStream()) {
+        signatures.add(method.requestItemSignature());
+      }
+    }
+    Map<MethodSignature, MethodCodec> prepared = serializer.prepare(service.type(), signatures);
     for (MethodSignature signature : signatures) {
-      if (codecs.get(signature) == null) {
+      if (prepared.get(signature) == null) {
         throw new IllegalStateException(
             "serializer "
                 + serializer.name()
                 + " prepared no codec for method "
                 + signature.displayName());
       }
+    }
+    // A stream method's codec knows its items too; the rest are the serializer's own.
+    Map<MethodSignature, MethodCodec> codecs = new HashMap<>();
+    for (MethodDescriptor method : service.methods()) {
+      MethodCodec codec = prepared.get(method.signature());
+      if (method.isStreaming()) {
+        codec =
+            new StreamingCodec(
+                codec,
+                method.hasRequestStream() ? prepared.get(method.requestItemSignature()) : null);
+      }
+      codecs.put(method.signature(), codec);
     }
     return new PreparedService(service, serializer, codecs);
   }

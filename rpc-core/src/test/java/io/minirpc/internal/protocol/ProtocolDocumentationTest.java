@@ -7,7 +7,9 @@ import io.minirpc.MethodCodec;
 import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.service.PreparedService;
 import io.minirpc.internal.service.ServiceDescriptor;
+import io.minirpc.internal.service.StreamingCodec;
 import io.minirpc.serialize.JsonSerializer;
+import io.minirpc.stream.StreamService;
 import io.minirpc.testing.CallsService;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -92,6 +94,76 @@ class ProtocolDocumentationTest {
     }
   }
 
+  /**
+   * The request opening {@code StreamService.count(2)}, JSON, with a first credit of 16 and 3000 ms
+   * left.
+   */
+  static String streamRequestDump() throws Exception {
+    PreparedService service =
+        PreparedService.of(ServiceDescriptor.of(StreamService.class), JsonSerializer.create());
+    MethodDescriptor count = service.service().method("count");
+    ByteBuf frame =
+        FrameWriter.streamRequest(
+            UnpooledByteBufAllocator.DEFAULT,
+            1,
+            3,
+            count.serviceKeyBytes(),
+            count.methodKeyBytes(),
+            Attachments.EMPTY,
+            16,
+            service.codec(count),
+            new Object[] {2L},
+            FrameHeader.DEFAULT_MAX_BODY_SIZE);
+    // As the client sends it, with 3000 ms left.
+    frame.setInt(FrameHeader.TIMEOUT_OFFSET, 3000);
+    return dump(frame);
+  }
+
+  /** The first item of that stream, {@code 0}. */
+  static String streamItemDump() throws Exception {
+    PreparedService service =
+        PreparedService.of(ServiceDescriptor.of(StreamService.class), JsonSerializer.create());
+    StreamingCodec codec = (StreamingCodec) service.codec(service.service().method("count"));
+    return dump(
+        FrameWriter.streamItem(
+            UnpooledByteBufAllocator.DEFAULT,
+            1,
+            3,
+            codec::writeResponseItem,
+            0L,
+            FrameHeader.DEFAULT_MAX_BODY_SIZE));
+  }
+
+  static String streamCreditDump() {
+    return dump(FrameWriter.streamCredit(UnpooledByteBufAllocator.DEFAULT, 1, 16));
+  }
+
+  static String streamEndDump() {
+    return dump(FrameWriter.streamEnd(UnpooledByteBufAllocator.DEFAULT, 1));
+  }
+
+  static String endOfStreamDump() {
+    return dump(FrameWriter.endOfStream(UnpooledByteBufAllocator.DEFAULT, 1, 3));
+  }
+
+  private static String dump(ByteBuf frame) {
+    try {
+      return ByteBufUtil.prettyHexDump(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Test
+  void documentedStreamFramesAreWhatTheCodeWrites() throws Exception {
+    assertThat(Files.readString(DOC, StandardCharsets.UTF_8))
+        .contains(streamRequestDump())
+        .contains(streamItemDump())
+        .contains(streamCreditDump())
+        .contains(streamEndDump())
+        .contains(endOfStreamDump());
+  }
+
   @Test
   void documentedRequestAndResponseAreWhatTheCodeWrites() throws Exception {
     String doc = Files.readString(DOC, StandardCharsets.UTF_8);
@@ -120,5 +192,10 @@ class ProtocolDocumentationTest {
     System.out.println(responseDump());
     System.out.println(pingDump());
     System.out.println(cancelDump());
+    System.out.println(streamRequestDump());
+    System.out.println(streamItemDump());
+    System.out.println(streamCreditDump());
+    System.out.println(streamEndDump());
+    System.out.println(endOfStreamDump());
   }
 }
