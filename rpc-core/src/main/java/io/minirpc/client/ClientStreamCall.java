@@ -374,13 +374,14 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
       c.send(requestId, frame, this);
       // Only now: no frame of this stream may go out before its request.
       connection = c;
+      // A frame from the server may have come in meanwhile, and found no connection to answer on.
       conveyCredit();
       maybeEndRequest();
     }
 
     /** One item of the response stream, on the event loop. */
     void item(ByteBuf body) {
-      heard = true;
+      heard();
       if (isEnded()) {
         withdraw();
         return;
@@ -417,7 +418,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
 
     /** Credit for the request stream, on the event loop. */
     void credit(int n) {
-      heard = true;
+      heard();
       if (isEnded()) {
         withdraw();
         return;
@@ -443,6 +444,17 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
       c.sendStreamFrame(FrameWriter.streamEnd(alloc, requestId));
     }
 
+    /**
+     * The server sent a frame of this call: it takes stream calls, so the credit given meanwhile
+     * may go out now (before, a credit frame could reach a server that takes it for an error).
+     */
+    private void heard() {
+      if (!heard) {
+        heard = true;
+        conveyCredit();
+      }
+    }
+
     /** The credit the request carries: all the subscriber has given so far. */
     int takeFirstCredit() {
       synchronized (ClientStreamCall.this) {
@@ -455,7 +467,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
     /** Sends the server the credit the subscriber gave since the server last heard of it. */
     void conveyCredit() {
       ClientConnection c = connection;
-      if (c == null || isEnded()) {
+      if (c == null || !heard || isEnded()) {
         return;
       }
       int credit;

@@ -13,6 +13,7 @@ import io.minirpc.internal.service.MethodDescriptor;
 import io.minirpc.internal.transport.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -22,6 +23,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * stops counting as in flight, and can no longer be cancelled.
  */
 final class Responder implements CallResponder {
+
+  // How a stream call that was not answered ended, as its interceptors see it.
+  private static final Status DEADLINE_PASSED =
+      Status.DEADLINE_EXCEEDED.withDescription("the caller's deadline passed during the stream");
+  private static final Status CANCELLED =
+      Status.CANCELLED.withDescription("the caller cancelled the stream");
+  private static final Status ABANDONED =
+      Status.UNAVAILABLE.withDescription("the server closed before the stream ended");
 
   private static final AtomicIntegerFieldUpdater<Responder> ANSWERED =
       AtomicIntegerFieldUpdater.newUpdater(Responder.class, "answered");
@@ -80,6 +89,11 @@ final class Responder implements CallResponder {
   }
 
   @Override
+  public CompletableFuture<Object> streamResponse(Object publisher) {
+    return stream.respondUntilEnd(publisher);
+  }
+
+  @Override
   public void whenFinished(Runnable action) {
     this.onFinish = action;
   }
@@ -95,7 +109,7 @@ final class Responder implements CallResponder {
       return;
     }
     if (oneWay) {
-      finished();
+      finished(null);
       return;
     }
     ByteBuf frame;
@@ -115,13 +129,13 @@ final class Responder implements CallResponder {
       }
       return;
     }
-    send(frame);
+    send(frame, null);
   }
 
   /** Ends a stream call whose response stream is complete: an OK response without a body. */
   void endStream() {
     if (claim()) {
-      send(FrameWriter.endOfStream(alloc, requestId, serializerId));
+      send(FrameWriter.endOfStream(alloc, requestId, serializerId), null);
     }
   }
 
@@ -131,10 +145,10 @@ final class Responder implements CallResponder {
       return;
     }
     if (oneWay) {
-      finished();
+      finished(status);
       return;
     }
-    send(FrameWriter.error(alloc, requestId, serializerId, status, remoteType));
+    send(FrameWriter.error(alloc, requestId, serializerId, status, remoteType), status);
   }
 
   /**
@@ -147,19 +161,20 @@ final class Responder implements CallResponder {
       return;
     }
     if (oneWay) {
-      finished();
+      finished(status);
       return;
     }
     send(
         FrameWriter.error(
-            alloc, requestId, FrameHeader.FLAG_UNPROCESSED, serializerId, status, null));
+            alloc, requestId, FrameHeader.FLAG_UNPROCESSED, serializerId, status, null),
+        status);
   }
 
   /** Sends nothing: the caller has given up on the call already. */
   @Override
   public void deadlinePassed() {
     if (claim()) {
-      finished();
+      finished(DEADLINE_PASSED);
     }
   }
 
@@ -167,7 +182,7 @@ final class Responder implements CallResponder {
   @Override
   public void cancelled() {
     if (claim()) {
-      finished();
+      finished(CANCELLED);
     }
   }
 
@@ -175,15 +190,15 @@ final class Responder implements CallResponder {
   @Override
   public void abandoned() {
     if (claim()) {
-      finished();
+      finished(ABANDONED);
     }
   }
 
-  private void send(ByteBuf frame) {
+  private void send(ByteBuf frame, Status outcome) {
     try {
       writes.enqueue(frame);
     } finally {
-      finished();
+      finished(outcome);
     }
   }
 
@@ -195,12 +210,15 @@ final class Responder implements CallResponder {
     return stream == null || ANSWERED.compareAndSet(this, 0, 1);
   }
 
-  private void finished() {
+  /**
+   * @param outcome how a stream call ended, for its interceptors; null when it succeeded
+   */
+  private void finished(Status outcome) {
     if (call != null) {
       cancellable.remove(requestId, call);
     }
     if (stream != null) {
-      stream.ended();
+      stream.ended(outcome);
       if (onFinish != null) {
         onFinish.run();
       }

@@ -15,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -50,6 +51,9 @@ final class ServerStream {
   // The connection's stream calls, which this one leaves as it ends.
   private final Map<Long, ServerStream> streams;
   private volatile boolean ended;
+  // Completes as the call ends: with null after its last item, else with how it failed.
+  private final CompletableFuture<Object> end = new CompletableFuture<>();
+  private volatile boolean responding;
 
   ServerStream(
       MethodDescriptor method,
@@ -156,8 +160,25 @@ final class ServerStream {
 
   // --- the service's side ---
 
-  /** The service returned the publisher of its response stream: its items go out now. */
+  /**
+   * Streams the publisher's items, as {@link #respondWith} does, and returns the future of the
+   * call's end: what the server's interceptors get as the outcome of a stream call, so that they
+   * see the whole stream, not just the service returning its publisher.
+   */
+  CompletableFuture<Object> respondUntilEnd(Object result) {
+    respondWith(result);
+    return end;
+  }
+
+  /**
+   * The service returned the publisher of its response stream: its items go out now. Once only: the
+   * outcome of an interceptor chain that has streamed already comes here too, and is ignored.
+   */
   void respondWith(Object result) {
+    if (responding) {
+      return;
+    }
+    responding = true;
     if (!(result instanceof Flow.Publisher<?> publisher)) {
       responder.fail(
           Status.APPLICATION_ERROR.withDescription(
@@ -184,9 +205,14 @@ final class ServerStream {
   }
 
   /** The call has ended, answered or not: the streams stop and late frames are ignored. */
-  void ended() {
+  void ended(Status outcome) {
     streams.remove(requestId, this);
     stopStreams(null);
+    if (outcome == null || outcome.code() == Status.Code.OK) {
+      end.complete(null);
+    } else {
+      end.completeExceptionally(outcome.asException());
+    }
   }
 
   private void stopStreams(Status why) {

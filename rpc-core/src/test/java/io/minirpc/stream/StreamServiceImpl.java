@@ -13,6 +13,12 @@ public class StreamServiceImpl implements StreamService {
   final AtomicReference<DemandPublisher<?>> lastPublisher = new AtomicReference<>();
   final CountDownLatch requestStreamCancelled = new CountDownLatch(1);
 
+  /** How many items the last publisher made; 0 before any. */
+  long lastProduced() {
+    DemandPublisher<?> p = lastPublisher.get();
+    return p == null ? 0 : p.produced();
+  }
+
   @Override
   public Flow.Publisher<Long> count(long n) {
     DemandPublisher<Long> p = new DemandPublisher<>(n, i -> i);

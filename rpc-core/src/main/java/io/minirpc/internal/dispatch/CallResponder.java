@@ -4,6 +4,7 @@ import io.minirpc.MethodCodec;
 import io.minirpc.RpcException;
 import io.minirpc.Status;
 import io.minirpc.internal.service.MethodDescriptor;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers one call in the language of the transport it came by (a minirpc response frame, an HTTP
@@ -50,6 +51,15 @@ public interface CallResponder {
 
   /** The call will never run: the server is closing and dropped it from the executor's queue. */
   void abandoned();
+
+  /**
+   * Starts a stream call's response stream from the publisher its service returned, and returns the
+   * future of the call's end (null after the last item, else its failure as an RpcException). Only
+   * a transport that carries stream calls implements it.
+   */
+  default CompletableFuture<Object> streamResponse(Object publisher) {
+    throw new UnsupportedOperationException("this transport carries no stream calls");
+  }
 
   /**
    * Runs this once the call has ended for good: for a stream call, when its stream ends rather than

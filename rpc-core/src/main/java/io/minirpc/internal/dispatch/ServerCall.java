@@ -214,6 +214,13 @@ public final class ServerCall
     } catch (Throwable t) {
       return CompletableFuture.failedFuture(serviceFailure(t));
     }
+    if (method.descriptor().hasResponseStream()) {
+      if (cancelled || expired()) {
+        return CompletableFuture.failedFuture(noLongerAwaited(" before it finished"));
+      }
+      // The interceptors see the whole stream: its end is the call's outcome.
+      return responder.streamResponse(result);
+    }
     if (!method.descriptor().isAsync()) {
       return cancelled || expired()
           ? CompletableFuture.failedFuture(noLongerAwaited(" before it finished"))
