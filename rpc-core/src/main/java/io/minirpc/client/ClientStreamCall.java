@@ -52,6 +52,8 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
   private final long deadline;
   private final long timeoutNanos;
   private final ByteBufAllocator alloc;
+  // Made once: a method reference made per item would be an object per item.
+  private final FrameWriter.ItemEncoder itemEncoder;
 
   /** Completes when the call ends: with the result (null for a response stream) or the failure. */
   final CompletableFuture<Object> result = new CompletableFuture<>();
@@ -87,6 +89,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
     this.deadline = deadline;
     this.timeoutNanos = timeoutNanos;
     this.alloc = alloc;
+    this.itemEncoder = codec::writeRequestItem;
     int index = method.descriptor.requestStreamIndex();
     Object[] given = args == null ? new Object[0] : args;
     if (index >= 0) {
@@ -289,7 +292,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
               alloc,
               a.requestId,
               calls.frames.serializerId(),
-              codec::writeRequestItem,
+              itemEncoder,
               item,
               calls.frames.maxBodySize());
     } catch (Throwable t) {

@@ -45,6 +45,8 @@ final class ServerStream {
   private final int firstCredit;
   private final Deadline deadline;
   private final Responder responder;
+  // Made once: a method reference made per item would be an object per item.
+  private final FrameWriter.ItemEncoder itemEncoder;
   // Null for a method without a request stream.
   private final InboundStream requestItems;
   private volatile OutboundStream responseItems;
@@ -80,6 +82,7 @@ final class ServerStream {
     this.firstCredit = firstCredit;
     this.deadline = deadline;
     this.responder = responder;
+    this.itemEncoder = codec::writeResponseItem;
     this.requestItems =
         method.hasRequestStream()
             ? new InboundStream(executor, window, new RequestCredit(), method.displayName())
@@ -261,8 +264,7 @@ final class ServerStream {
       ByteBuf frame;
       try {
         frame =
-            FrameWriter.streamItem(
-                alloc, requestId, serializerId, codec::writeResponseItem, item, maxBodySize);
+            FrameWriter.streamItem(alloc, requestId, serializerId, itemEncoder, item, maxBodySize);
       } catch (Throwable t) {
         if (FrameTooLargeException.findIn(t) != null) {
           throw Status.RESOURCE_EXHAUSTED

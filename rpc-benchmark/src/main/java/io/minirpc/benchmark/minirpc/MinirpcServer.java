@@ -2,6 +2,7 @@ package io.minirpc.benchmark.minirpc;
 
 import io.minirpc.benchmark.RunningServer;
 import io.minirpc.benchmark.protobuf.ProtobufUserServiceAdapter;
+import io.minirpc.benchmark.protobuf.ProtobufUserStreamAdapter;
 import io.minirpc.example.user.UserServiceImpl;
 import io.minirpc.serialize.ProtobufSerializer;
 import io.minirpc.server.RpcServer;
@@ -27,7 +28,11 @@ public final class MinirpcServer implements RunningServer {
    */
   public static MinirpcServer startUserService(boolean direct) {
     RpcServer.Builder builder =
-        RpcServer.builder().host("127.0.0.1").port(0).addService(new UserServiceImpl());
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .addService(new UserServiceImpl())
+            .addService(new UserStreamServiceImpl());
     Integer workerThreads = Integer.getInteger(WORKER_THREADS);
     if (direct) {
       builder.directExecutor();
@@ -45,6 +50,7 @@ public final class MinirpcServer implements RunningServer {
             .port(0)
             .serializers(ProtobufSerializer.create())
             .addService(new ProtobufUserServiceAdapter())
+            .addService(new ProtobufUserStreamAdapter())
             .build()
             .start());
   }
