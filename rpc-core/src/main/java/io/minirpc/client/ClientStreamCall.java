@@ -160,11 +160,6 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
     attempt(1, null, null);
   }
 
-  /** Whether {@link #start} has run: a call with a response stream starts at its first demand. */
-  synchronized boolean isStarted() {
-    return started;
-  }
-
   private void expire() {
     Attempt a = current;
     result.completeExceptionally(
