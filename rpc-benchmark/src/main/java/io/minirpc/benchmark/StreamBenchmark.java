@@ -1,5 +1,6 @@
 package io.minirpc.benchmark;
 
+import io.minirpc.benchmark.minirpc.MinirpcUserStreams;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,8 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp rpc-benchmark/target/minirpc-benchmark.jar org.openjdk.jmh.Main StreamBenchmark
  * </pre>
  *
- * <p>The score is users per second (one operation is one user). Both streams take backpressure from
- * their receivers: minirpc's credit (a window of 32 items), gRPC's HTTP/2 window.
+ * <p>The score is users per second (one operation is one user). {@code -jvmArgsAppend
+ * -Dminirpc.benchmark.streamDelivery=direct} hands minirpc's items to the subscriber on the event
+ * loop, as gRPC's direct executor does ({@link MinirpcUserStreams#DELIVERY}). Both streams take
+ * backpressure from their receivers: minirpc's credit (a window of about 1 MiB of items), gRPC's
+ * HTTP/2 window.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -10,7 +10,6 @@ import io.minirpc.internal.service.CodecFailure;
 import io.minirpc.internal.service.StreamingCodec;
 import io.minirpc.internal.stream.InboundStream;
 import io.minirpc.internal.stream.OutboundStream;
-import io.minirpc.internal.stream.StreamWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
@@ -112,8 +111,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
     }
     this.responseItems =
         method.descriptor.hasResponseStream()
-            ? new InboundStream(
-                executor, StreamWindow.DEFAULT, this, method.descriptor.displayName())
+            ? new InboundStream(executor, this, method.descriptor.displayName())
             : null;
     result.whenComplete((value, failure) -> ended(failure));
   }
@@ -369,10 +367,12 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
         fail(CallFailures.expiredBeforeSending(method, c.provider(), false, timeoutNanos));
         return;
       }
-      c.send(requestId, frame, this);
-      // Only now: no frame of this stream may go out before its request.
+      // Set first: the server may answer (credit, items) before send returns, on the event loop,
+      // and its credit makes the request stream's items go out at once. No frame of this stream
+      // goes out before the request even so: each waits for a frame from the server.
       connection = c;
-      // A frame from the server may have come in meanwhile, and found no connection to answer on.
+      c.send(requestId, frame, this);
+      // A frame from the server may have come in meanwhile.
       conveyCredit();
       maybeEndRequest();
     }
@@ -394,6 +394,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
                 .asException());
         return;
       }
+      int bytes = body.readableBytes();
       Object item;
       try {
         item = codec.readResponseItem(new ByteBufInputStream(body));
@@ -403,7 +404,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
                 "could not decode an item of the stream of " + method.descriptor.displayName(), t));
         return;
       }
-      if (!responseItems.offer(item)) {
+      if (!responseItems.offer(item, bytes)) {
         fail(
             Status.INTERNAL
                 .withDescription(

@@ -18,7 +18,6 @@ import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.protocol.FrameWriter;
 import io.minirpc.internal.protocol.UnsupportedVersionException;
 import io.minirpc.internal.service.StreamingCodec;
-import io.minirpc.internal.stream.StreamWindow;
 import io.minirpc.internal.transport.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -261,7 +260,6 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
               deadline,
               responder,
               dispatcher.executor(),
-              StreamWindow.DEFAULT,
               streams);
       if (streams.putIfAbsent(requestId, stream) != null) {
         responder.fail(

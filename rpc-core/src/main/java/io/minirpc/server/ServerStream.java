@@ -69,7 +69,6 @@ final class ServerStream {
       Deadline deadline,
       Responder responder,
       Executor executor,
-      int window,
       Map<Long, ServerStream> streams) {
     this.streams = streams;
     this.method = method;
@@ -85,7 +84,7 @@ final class ServerStream {
     this.itemEncoder = codec::writeResponseItem;
     this.requestItems =
         method.hasRequestStream()
-            ? new InboundStream(executor, window, new RequestCredit(), method.displayName())
+            ? new InboundStream(executor, new RequestCredit(), method.displayName())
             : null;
   }
 
@@ -119,6 +118,7 @@ final class ServerStream {
       // Crossed the call's end or the service's cancel on the wire: nobody takes it.
       return;
     }
+    int bytes = body.readableBytes();
     Object item;
     try {
       item = codec.readRequestItem(new ByteBufInputStream(body));
@@ -129,7 +129,7 @@ final class ServerStream {
               .status());
       return;
     }
-    if (!requestItems.offer(item)) {
+    if (!requestItems.offer(item, bytes)) {
       failCall(
           Status.INVALID_ARGUMENT.withDescription(
               "the caller sent more items of the request stream of "

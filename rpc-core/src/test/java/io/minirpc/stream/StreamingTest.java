@@ -85,6 +85,7 @@ class StreamingTest {
     int size = 256 * 1024;
     long baseline = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
     AtomicLong mostAhead = new AtomicLong();
+    AtomicLong mostAheadLater = new AtomicLong();
     AtomicLong mostDirect = new AtomicLong();
     AtomicLong wrongBytes = new AtomicLong();
     AtomicLong index = new AtomicLong();
@@ -100,7 +101,12 @@ class StreamingTest {
               // The consumer is slow: the producer must wait for it, not fill memory.
               LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
               DemandPublisher<?> producer = impl.lastPublisher.get();
-              mostAhead.accumulateAndGet(producer.produced() - (i + 1), Math::max);
+              long ahead = producer.produced() - (i + 1);
+              mostAhead.accumulateAndGet(ahead, Math::max);
+              if (i >= StreamWindow.FIRST_ITEMS) {
+                // The first window's credit is spent: the window is now a mebibyte of these.
+                mostAheadLater.accumulateAndGet(ahead, Math::max);
+              }
               mostDirect.accumulateAndGet(
                   PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() - baseline, Math::max);
             });
@@ -109,10 +115,12 @@ class StreamingTest {
 
     assertThat(subscriber.await(WITHIN)).isEqualTo(300);
     assertThat(wrongBytes).hasValue(0);
-    // Never more made than the consumer took plus the window of credit it gave.
-    assertThat(mostAhead.get()).isLessThanOrEqualTo(StreamWindow.DEFAULT);
+    // Never more made than the consumer took plus the credit it gave: the first window, then
+    // about a mebibyte of these items.
+    assertThat(mostAhead.get()).isLessThanOrEqualTo(StreamWindow.FIRST_ITEMS);
+    assertThat(mostAheadLater.get()).isLessThanOrEqualTo(StreamWindow.BYTES / size);
     // 300 items of 256 KiB went through; the pools held at most a few windows' worth at a time.
-    assertThat(mostDirect.get()).isLessThan(4L * StreamWindow.DEFAULT * size);
+    assertThat(mostDirect.get()).isLessThan(4L * StreamWindow.FIRST_ITEMS * size);
   }
 
   @Test

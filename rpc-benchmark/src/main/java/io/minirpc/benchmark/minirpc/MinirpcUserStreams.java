@@ -19,6 +19,12 @@ import java.util.function.IntFunction;
  */
 public final class MinirpcUserStreams implements UserStreams {
 
+  /**
+   * System property: {@code direct} hands the items to the subscriber on the connection's event
+   * loop (as gRPC's {@code directExecutor()} does), instead of the client's stream executor.
+   */
+  public static final String DELIVERY = "minirpc.benchmark.streamDelivery";
+
   private static final CallOptions STREAM_OPTIONS =
       CallOptions.DEFAULT.withTimeout(Duration.ofMinutes(1));
 
@@ -41,16 +47,20 @@ public final class MinirpcUserStreams implements UserStreams {
   }
 
   public static MinirpcUserStreams protobuf(String host, int port) {
-    RpcClient client =
-        RpcClient.builder()
-            .addresses(host + ":" + port)
-            .serializer(ProtobufSerializer.create())
-            .build();
+    RpcClient client = builder(host, port).serializer(ProtobufSerializer.create()).build();
     ProtobufUserStreamService service =
         client.stub(ProtobufUserStreamService.class, STREAM_OPTIONS);
     return new MinirpcUserStreams(
         client,
         count -> service.streamUsers(StreamUsersRequest.newBuilder().setCount(count).build()));
+  }
+
+  private static RpcClient.Builder builder(String host, int port) {
+    RpcClient.Builder builder = RpcClient.builder().addresses(host + ":" + port);
+    if ("direct".equals(System.getProperty(DELIVERY))) {
+      builder.streamExecutor(Runnable::run);
+    }
+    return builder;
   }
 
   @Override

@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * executor, one signal at a time, as it asks for them.
  *
  * <p>Backpressure reaches the sender as credit: this side lets the peer send only as many items as
- * its subscriber has asked for, and never more than a window ahead of what it has taken, so that a
- * slow subscriber slows the sender and the items held here stay fewer than the window. Credit goes
- * back in batches of half a window (or less, when the subscriber asks for less), so that a fast
- * subscriber costs one credit frame per half window.
+ * its subscriber has asked for, and never more than a {@link StreamWindow} ahead of what it has
+ * taken, so that a slow subscriber slows the sender and the items held here stay fewer than the
+ * window. Credit goes back in batches of half a window (or less, when the subscriber asks for
+ * less), so that a fast subscriber costs one credit frame per half window.
  *
  * <p>Every signal to the subscriber ({@code onSubscribe} first) runs in one drain loop, entered by
  * whichever thread finds it idle and run on the executor, so that signals never overlap (Reactive
@@ -42,7 +42,7 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
   }
 
   private final Executor executor;
-  private final int window;
+  private final StreamWindow window = new StreamWindow();
   private final Peer peer;
   private final String description;
   private final Queue<Object> items = new ConcurrentLinkedQueue<>();
@@ -64,15 +64,10 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
 
   /**
    * @param executor where the subscriber is called
-   * @param window the most items given credit and not yet taken by the subscriber
    * @param description the call, for messages
    */
-  public InboundStream(Executor executor, int window, Peer peer, String description) {
-    if (window < 1) {
-      throw new IllegalArgumentException("window must be positive: " + window);
-    }
+  public InboundStream(Executor executor, Peer peer, String description) {
     this.executor = Objects.requireNonNull(executor, "executor");
-    this.window = window;
     this.peer = Objects.requireNonNull(peer, "peer");
     this.description = description;
   }
@@ -97,13 +92,14 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
   // --- the connection's side ---
 
   /**
-   * An item from the peer. Returns false, keeping nothing, if the peer sent more than its credit: a
-   * broken peer, whose call should fail.
+   * An item from the peer, {@code bytes} long on the wire. Returns false, keeping nothing, if the
+   * peer sent more than its credit: a broken peer, whose call should fail.
    */
-  public boolean offer(Object item) {
+  public boolean offer(Object item, int bytes) {
     if (++received > granted.get()) {
       return false;
     }
+    window.arrived(bytes);
     if (!cancelled) {
       items.add(item);
       drain();
@@ -230,11 +226,12 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
 
   /** Gives the peer credit up to what the subscriber wants, within the window, in batches. */
   private void grantCredit() {
+    int items = window.items();
     long wanted = requested.get() - delivered;
-    long target = Math.min(wanted, window);
+    long target = Math.min(wanted, items);
     long outstanding = granted.get() - delivered;
     long credit = target - outstanding;
-    long batch = Math.max(1, Math.min(target, window / 2));
+    long batch = Math.max(1, Math.min(target, items / 2));
     if (credit >= batch) {
       granted.addAndGet(credit);
       peer.grant((int) credit);
