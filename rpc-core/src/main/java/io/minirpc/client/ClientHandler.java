@@ -6,12 +6,15 @@ import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameReader;
 import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.service.CodecFailure;
+import io.minirpc.internal.stream.InboundStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
   private final ClientConnection connection;
+  // The response streams that got items in the read going on, to signal once it is done.
+  private final List<InboundStream> touched = new ArrayList<>();
 
   ClientHandler(ClientConnection connection) {
     this.connection = connection;
@@ -82,7 +87,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     boolean item = FrameReader.type(frame) == FrameType.STREAM_ITEM.value();
     FrameReader.skipHeader(frame);
     if (item) {
-      stream.item(frame);
+      InboundStream queued = stream.item(frame);
+      if (queued != null && (touched.isEmpty() || touched.get(touched.size() - 1) != queued)) {
+        touched.add(queued);
+      }
     } else if (frame.readableBytes() < 4) {
       protocolError("the server sent a stream credit frame without its count");
     } else {
@@ -167,6 +175,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    signalTouched();
+    ctx.fireChannelReadComplete();
+  }
+
+  /** One hand-off per stream for all the items a read brought, rather than one per item. */
+  private void signalTouched() {
+    for (int i = 0; i < touched.size(); i++) {
+      touched.get(i).signal();
+    }
+    touched.clear();
+  }
+
+  @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     connection.roomMayHaveFreed();
     ctx.fireChannelWritabilityChanged();
@@ -174,6 +196,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    signalTouched();
     connection.closed();
     ctx.fireChannelInactive();
   }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -273,6 +274,17 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
             .asException());
   }
 
+  @Override
+  public void undeliverable(RejectedExecutionException e) {
+    result.completeExceptionally(
+        Status.RESOURCE_EXHAUSTED
+            .withDescription(
+                "the client's stream executor took no more of the stream of "
+                    + method.descriptor.displayName()
+                    + " (is the client closed?)")
+            .asException(e));
+  }
+
   // --- the request stream's items, from the caller's publisher ---
 
   @Override
@@ -377,12 +389,16 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
       maybeEndRequest();
     }
 
-    /** One item of the response stream, on the event loop. */
-    void item(ByteBuf body) {
+    /**
+     * One item of the response stream, on the event loop: queued, and the stream returned for the
+     * connection to {@link InboundStream#signal() signal} once its read is done; {@code null} when
+     * nothing was queued.
+     */
+    InboundStream item(ByteBuf body) {
       heard();
       if (isEnded()) {
         withdraw();
-        return;
+        return null;
       }
       if (responseItems == null) {
         fail(
@@ -392,7 +408,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
                         + method.descriptor.displayName()
                         + " does not have")
                 .asException());
-        return;
+        return null;
       }
       int bytes = body.readableBytes();
       Object item;
@@ -402,9 +418,9 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
         fail(
             CodecFailure.of(
                 "could not decode an item of the stream of " + method.descriptor.displayName(), t));
-        return;
+        return null;
       }
-      if (!responseItems.offer(item, bytes)) {
+      if (!responseItems.offerQuietly(item, bytes)) {
         fail(
             Status.INTERNAL
                 .withDescription(
@@ -412,7 +428,9 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
                         + method.descriptor.displayName()
                         + " than its credit allowed")
                 .asException());
+        return null;
       }
+      return responseItems;
     }
 
     /** Credit for the request stream, on the event loop. */

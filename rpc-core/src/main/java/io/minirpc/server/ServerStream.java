@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,17 +107,20 @@ final class ServerStream {
 
   // --- frames from the caller, on the event loop ---
 
-  /** One item of the request stream. */
-  void item(ByteBuf body) {
+  /**
+   * One item of the request stream: queued, and the stream returned for the connection to {@link
+   * InboundStream#signal() signal} once its read is done; {@code null} when nothing was queued.
+   */
+  InboundStream item(ByteBuf body) {
     if (requestItems == null) {
       failCall(
           Status.INVALID_ARGUMENT.withDescription(
               method.displayName() + " takes no request stream, yet an item arrived for it"));
-      return;
+      return null;
     }
     if (requestItems.isDone()) {
       // Crossed the call's end or the service's cancel on the wire: nobody takes it.
-      return;
+      return null;
     }
     int bytes = body.readableBytes();
     Object item;
@@ -127,15 +131,17 @@ final class ServerStream {
           CodecFailure.of(
                   "could not decode an item of the request stream of " + method.displayName(), t)
               .status());
-      return;
+      return null;
     }
-    if (!requestItems.offer(item, bytes)) {
+    if (!requestItems.offerQuietly(item, bytes)) {
       failCall(
           Status.INVALID_ARGUMENT.withDescription(
               "the caller sent more items of the request stream of "
                   + method.displayName()
                   + " than its credit allowed"));
+      return null;
     }
+    return requestItems;
   }
 
   /** The caller's request stream is complete. */
@@ -251,6 +257,14 @@ final class ServerStream {
     public void cancel() {
       // The service wants no more of the request stream: the caller gets no more credit, and
       // what it sent within its credit is dropped. The call goes on until the service answers.
+    }
+
+    @Override
+    public void undeliverable(RejectedExecutionException e) {
+      failCall(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "the server is busy: its business executor took no more of the request stream of "
+                  + method.displayName()));
     }
   }
 

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The items of a stream that arrive from the peer, as a {@link Flow.Publisher} for one subscriber:
- * the connection offers them as they are read, and they are handed to the subscriber on an
- * executor, one signal at a time, as it asks for them.
+ * the connection offers them as they are read (and {@linkplain #signal() signals} once its read is
+ * done, so that a burst costs one hand-off), and they are handed to the subscriber on an executor,
+ * one signal at a time, as it asks for them.
  *
  * <p>Backpressure reaches the sender as credit: this side lets the peer send only as many items as
  * its subscriber has asked for, and never more than a {@link StreamWindow} ahead of what it has
@@ -39,6 +40,12 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
 
     /** The subscriber cancelled: the peer should stop; items still arriving are dropped. */
     void cancel();
+
+    /**
+     * The executor refused to run the subscriber (it is full, or shutting down): the subscriber
+     * cannot be told anything more, so the call must end here, with this reason.
+     */
+    void undeliverable(RejectedExecutionException e);
   }
 
   private final Executor executor;
@@ -96,15 +103,32 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
    * peer sent more than its credit: a broken peer, whose call should fail.
    */
   public boolean offer(Object item, int bytes) {
+    if (!offerQuietly(item, bytes)) {
+      return false;
+    }
+    drain();
+    return true;
+  }
+
+  /**
+   * Queues an item as {@link #offer} does, without waking the subscriber's side: the connection
+   * calls {@link #signal()} once it has read all it has, so that a burst of items costs one
+   * hand-off to the executor rather than one per item.
+   */
+  public boolean offerQuietly(Object item, int bytes) {
     if (++received > granted.get()) {
       return false;
     }
     window.arrived(bytes);
     if (!cancelled) {
       items.add(item);
-      drain();
     }
     return true;
+  }
+
+  /** Hands the items queued quietly to the subscriber's side. */
+  public void signal() {
+    drain();
   }
 
   /** The peer ended the stream: the subscriber completes once it has taken the items before. */
@@ -162,11 +186,13 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
     try {
       executor.execute(this::drainLoop);
     } catch (RejectedExecutionException e) {
-      // The executor is shutting down: nobody will take the items, so the stream ends here.
+      // Nobody will take the items: the stream ends here, and the call with it.
       wip.set(0);
       cancelled = true;
       items.clear();
-      cancelPeer();
+      if (cancelCalled.compareAndSet(false, true)) {
+        peer.undeliverable(e);
+      }
     }
   }
 
