@@ -86,6 +86,14 @@ final class CallFailures {
         .asException(failure);
   }
 
+  /** CANCELLED: the caller's thread was interrupted while it waited for the answer. */
+  static RpcException interrupted(BoundMethod method, InterruptedException cause) {
+    return Status.CANCELLED
+        .withDescription(
+            "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
+        .asException(cause);
+  }
+
   static RpcException tooManyInFlight(BoundMethod method, int maxCallsInFlight, long timeoutNanos) {
     return Status.RESOURCE_EXHAUSTED
         .withDescription(

@@ -164,16 +164,10 @@ final class CallPipeline {
       call.result.completeExceptionally(late);
       throw late;
     } catch (InterruptedException e) {
-      call.result.completeExceptionally(
-          Status.CANCELLED
-              .withDescription(
-                  "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
-              .asException(e));
+      RpcException interrupted = CallFailures.interrupted(method, e);
+      call.result.completeExceptionally(interrupted);
       Thread.currentThread().interrupt();
-      throw Status.CANCELLED
-          .withDescription(
-              "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
-          .asException(e);
+      throw interrupted;
     }
   }
 
@@ -354,10 +348,7 @@ final class CallPipeline {
     } catch (InterruptedException e) {
       started.cancelAll();
       Thread.currentThread().interrupt();
-      throw Status.CANCELLED
-          .withDescription(
-              "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
-          .asException(e);
+      throw CallFailures.interrupted(method, e);
     }
   }
 

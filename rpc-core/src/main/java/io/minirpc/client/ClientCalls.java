@@ -1,7 +1,6 @@
 package io.minirpc.client;
 
 import io.minirpc.Attachments;
-import io.minirpc.Status;
 import io.minirpc.internal.service.CodecFailure;
 import io.netty.util.Timer;
 import java.io.ByteArrayInputStream;
@@ -83,11 +82,7 @@ final class ClientCalls {
     } catch (ExecutionException e) {
       throw CallFailures.inCallerThread(e.getCause());
     } catch (InterruptedException e) {
-      call.result.completeExceptionally(
-          Status.CANCELLED
-              .withDescription(
-                  "interrupted while waiting for " + method.descriptor.displayName() + " to answer")
-              .asException(e));
+      call.result.completeExceptionally(CallFailures.interrupted(method, e));
       Thread.currentThread().interrupt();
       answer = lastWord(method, call);
     } finally {

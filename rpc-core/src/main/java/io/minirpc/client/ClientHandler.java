@@ -6,15 +6,13 @@ import io.minirpc.internal.protocol.FrameHeader;
 import io.minirpc.internal.protocol.FrameReader;
 import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.service.CodecFailure;
-import io.minirpc.internal.stream.InboundStream;
+import io.minirpc.internal.stream.StreamSignals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +25,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
   private final ClientConnection connection;
-  // The response streams that got items in the read going on, to signal once it is done.
-  private final List<InboundStream> touched = new ArrayList<>();
+  private final StreamSignals touched = new StreamSignals();
 
   ClientHandler(ClientConnection connection) {
     this.connection = connection;
@@ -87,10 +84,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     boolean item = FrameReader.type(frame) == FrameType.STREAM_ITEM.value();
     FrameReader.skipHeader(frame);
     if (item) {
-      InboundStream queued = stream.item(frame);
-      if (queued != null && (touched.isEmpty() || touched.get(touched.size() - 1) != queued)) {
-        touched.add(queued);
-      }
+      touched.add(stream.item(frame));
     } else if (frame.readableBytes() < 4) {
       protocolError("the server sent a stream credit frame without its count");
     } else {
@@ -176,16 +170,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    signalTouched();
+    touched.signalAll();
     ctx.fireChannelReadComplete();
-  }
-
-  /** One hand-off per stream for all the items a read brought, rather than one per item. */
-  private void signalTouched() {
-    for (int i = 0; i < touched.size(); i++) {
-      touched.get(i).signal();
-    }
-    touched.clear();
   }
 
   @Override
@@ -196,7 +182,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    signalTouched();
+    touched.signalAll();
     connection.closed();
     ctx.fireChannelInactive();
   }

@@ -420,7 +420,7 @@ final class ClientStreamCall implements InboundStream.Peer, OutboundStream.Sink 
                 "could not decode an item of the stream of " + method.descriptor.displayName(), t));
         return null;
       }
-      if (!responseItems.offerQuietly(item, bytes)) {
+      if (!responseItems.offer(item, bytes)) {
         fail(
             Status.INTERNAL
                 .withDescription(

@@ -18,7 +18,7 @@ import io.minirpc.internal.protocol.FrameType;
 import io.minirpc.internal.protocol.FrameWriter;
 import io.minirpc.internal.protocol.UnsupportedVersionException;
 import io.minirpc.internal.service.StreamingCodec;
-import io.minirpc.internal.stream.InboundStream;
+import io.minirpc.internal.stream.StreamSignals;
 import io.minirpc.internal.transport.WriteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -29,8 +29,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -60,8 +58,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private final AttachmentLimits attachmentLimits;
   // The stream calls of this connection that have not ended, for their items, credit and end.
   private final Map<Long, ServerStream> streams = new ConcurrentHashMap<>();
-  // The request streams that got items in the read going on, to signal once it is done.
-  private final List<InboundStream> touched = new ArrayList<>();
+  private final StreamSignals touched = new StreamSignals();
   private WriteQueue writes;
   private boolean closing;
   private boolean goingAway;
@@ -104,21 +101,13 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    signalTouched();
+    touched.signalAll();
     ctx.fireChannelReadComplete();
-  }
-
-  /** One hand-off per stream for all the items a read brought, rather than one per item. */
-  private void signalTouched() {
-    for (int i = 0; i < touched.size(); i++) {
-      touched.get(i).signal();
-    }
-    touched.clear();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    signalTouched();
+    touched.signalAll();
     // The client is gone, and with it whoever waited for the answers: its calls still queued
     // never run, as if it had cancelled each (gRPC cancels a call's context the same way).
     // One-way calls are not among them; they run.
@@ -341,10 +330,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     byte type = FrameReader.type(frame);
     FrameReader.skipHeader(frame);
     if (type == FrameType.STREAM_ITEM.value()) {
-      InboundStream queued = stream.item(frame);
-      if (queued != null && (touched.isEmpty() || touched.get(touched.size() - 1) != queued)) {
-        touched.add(queued);
-      }
+      touched.add(stream.item(frame));
     } else if (type == FrameType.STREAM_END.value()) {
       stream.requestEnded();
     } else if (frame.readableBytes() < 4) {

@@ -1,8 +1,8 @@
 package io.minirpc.server;
 
 import io.minirpc.Deadline;
-import io.minirpc.RpcException;
 import io.minirpc.Status;
+import io.minirpc.internal.dispatch.ServerCall;
 import io.minirpc.internal.protocol.FrameTooLargeException;
 import io.minirpc.internal.protocol.FrameWriter;
 import io.minirpc.internal.service.CodecFailure;
@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
@@ -133,7 +132,7 @@ final class ServerStream {
               .status());
       return null;
     }
-    if (!requestItems.offerQuietly(item, bytes)) {
+    if (!requestItems.offer(item, bytes)) {
       failCall(
           Status.INVALID_ARGUMENT.withDescription(
               "the caller sent more items of the request stream of "
@@ -309,18 +308,8 @@ final class ServerStream {
         responder.deadlinePassed();
         return;
       }
-      Throwable c =
-          cause instanceof CompletionException && cause.getCause() != null
-              ? cause.getCause()
-              : cause;
-      if (c instanceof RpcException e) {
-        responder.fail(e.status(), e.remoteType());
-        return;
-      }
-      log.debug("The stream of {} failed", method.displayName(), c);
-      // As for a unary call: the type's name and the message travel, never the exception.
-      responder.fail(
-          Status.APPLICATION_ERROR.withDescription(c.getMessage()), c.getClass().getName());
+      // As for a unary call's failure.
+      ServerCall.answerServiceFailure(responder, cause, method);
     }
   }
 

@@ -6,6 +6,7 @@ import io.minirpc.RpcException;
 import io.minirpc.ServerCallContext;
 import io.minirpc.Status;
 import io.minirpc.internal.service.CodecFailure;
+import io.minirpc.internal.service.MethodDescriptor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import java.util.concurrent.CompletableFuture;
@@ -335,14 +336,22 @@ public final class ServerCall
       responder.deadlinePassed();
       return;
     }
-    Throwable cause = unwrap(t);
+    answerServiceFailure(responder, t, method.descriptor());
+  }
+
+  /**
+   * Answers what a service threw (or its future or stream failed with): an {@link RpcException} as
+   * it is, since the service chose its status; anything else as APPLICATION_ERROR with only the
+   * type's name and the message, never the exception object, never toString().
+   */
+  public static void answerServiceFailure(
+      CallResponder responder, Throwable failure, MethodDescriptor method) {
+    Throwable cause = unwrap(failure);
     if (cause instanceof RpcException e) {
-      // The service chose a status on purpose; it travels as it is.
       responder.fail(e);
       return;
     }
-    log.debug("{} threw", method.descriptor(), cause);
-    // Only the type's name and the message travel: never the exception object, never toString().
+    log.debug("{} threw", method, cause);
     responder.fail(
         Status.APPLICATION_ERROR.withDescription(cause.getMessage()), cause.getClass().getName());
   }

@@ -99,23 +99,12 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
   // --- the connection's side ---
 
   /**
-   * An item from the peer, {@code bytes} long on the wire. Returns false, keeping nothing, if the
-   * peer sent more than its credit: a broken peer, whose call should fail.
+   * Queues an item from the peer, {@code bytes} long on the wire, without waking the subscriber's
+   * side: the connection calls {@link #signal()} once it has read all it has, so that a burst of
+   * items costs one hand-off to the executor rather than one per item. Returns false, keeping
+   * nothing, if the peer sent more than its credit: a broken peer, whose call should fail.
    */
   public boolean offer(Object item, int bytes) {
-    if (!offerQuietly(item, bytes)) {
-      return false;
-    }
-    drain();
-    return true;
-  }
-
-  /**
-   * Queues an item as {@link #offer} does, without waking the subscriber's side: the connection
-   * calls {@link #signal()} once it has read all it has, so that a burst of items costs one
-   * hand-off to the executor rather than one per item.
-   */
-  public boolean offerQuietly(Object item, int bytes) {
     if (++received > granted.get()) {
       return false;
     }
@@ -126,7 +115,7 @@ public final class InboundStream implements Flow.Publisher<Object>, Flow.Subscri
     return true;
   }
 
-  /** Hands the items queued quietly to the subscriber's side. */
+  /** Hands the items queued by {@link #offer} to the subscriber's side. */
   public void signal() {
     drain();
   }
