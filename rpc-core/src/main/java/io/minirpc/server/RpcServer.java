@@ -474,9 +474,13 @@ public final class RpcServer implements AutoCloseable {
     EventLoops.shutdown(bossGroup);
     EventLoops.shutdown(workerGroup);
     if (ownExecutor != null) {
-      // Calls still queued now will never run: their request buffers must be freed here.
+      // Calls still queued now will never run: their request buffers must be freed here. The
+      // other tasks, handing stream items to services, hold no buffer: their streams ended with
+      // their connections.
       for (Runnable never : ownExecutor.shutdownNow()) {
-        ((ServerCall) never).abandon();
+        if (never instanceof ServerCall call) {
+          call.abandon();
+        }
       }
     }
   }

@@ -84,4 +84,44 @@ class StreamOverloadTest {
       assertThat(queued.get(WITHIN.toMillis(), TimeUnit.MILLISECONDS)).isNotNull();
     }
   }
+
+  @Test
+  void aServerClosedWithStreamItemsStillQueuedClosesCleanly() throws Exception {
+    CallsServiceImpl calls = new CallsServiceImpl();
+    RpcServer server =
+        RpcServer.builder()
+            .host("127.0.0.1")
+            .workerThreads(1)
+            .gracePeriod(Duration.ZERO)
+            .addService(new StreamServiceImpl())
+            .addService(calls)
+            .build()
+            .start();
+    try (RpcClient client =
+            RpcClient.builder().addresses("127.0.0.1:" + server.port()).timeout(WITHIN).build();
+        SubmissionPublisher<Long> numbers = new SubmissionPublisher<>()) {
+      StreamService streams = client.stub(StreamService.class, CallOptions.DEFAULT);
+      Gates gates = client.stub(Gates.class);
+      CompletableFuture<Long> sum = streams.sum(numbers);
+      Await.until(
+          WITHIN,
+          "the service's demand to reach the caller",
+          () -> numbers.estimateMinimumDemand() > 0);
+      CompletableFuture<String> blocker = gates.await("blocker");
+      Await.until(WITHIN, "the blocker to run", () -> calls.executions("await") == 1);
+      numbers.submit(1L);
+      // Sent after the item on the same connection: once it is queued, so is the item's hand-off.
+      CompletableFuture<String> queued = gates.await("queued");
+      Await.until(WITHIN, "the queued call", () -> server.inFlightCalls() == 3);
+
+      server.close();
+
+      calls.open("blocker");
+      assertThat(catchThrowableOfType(sum::join, RuntimeException.class)).isNotNull();
+      assertThat(catchThrowableOfType(queued::join, RuntimeException.class)).isNotNull();
+      blocker.handle((value, failure) -> null).get(WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      server.close();
+    }
+  }
 }
